@@ -1,0 +1,1 @@
+//! News article → candidate indicator rows.

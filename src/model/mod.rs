@@ -1,0 +1,37 @@
+//! The validated model of a dataset. Every type here carries its meaning
+//! (an `Amount` knows its currency and qualifier, a `Period` its bounds);
+//! ingestion builds it, aggregation reads it.
+
+pub mod metric;
+pub mod period;
+pub mod record;
+pub mod region;
+pub mod source;
+pub mod value;
+
+pub use metric::{Better, Catalogue, Metric, MetricIdx};
+pub use period::{Period, YearMonth};
+pub use record::{Indicator, Note, Origin, Project, Stage};
+pub use region::{Level, Region, RegionIdx, Regions};
+pub use source::{Language, Source, SourceIdx};
+pub use value::{Amount, Count, Currency, Magnitude, MetricKind, Percent, Points, Qualifier, Quantity, Rank, Value};
+
+use crate::config::Config;
+
+/// A whole validated dataset.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub config: Config,
+    pub regions: Regions,
+    pub sources: Vec<Source>,
+    pub metrics: Catalogue,
+    pub indicators: Vec<Indicator>,
+    pub projects: Vec<Project>,
+    pub notes: Vec<Note>,
+}
+
+impl Dataset {
+    pub fn source(&self, idx: SourceIdx) -> &Source {
+        &self.sources[idx.0 as usize]
+    }
+}

@@ -1,0 +1,1 @@
+//! Plotters charts as SVG.

@@ -1,0 +1,2 @@
+//! Charts, templates and Markdown → HTML.
+pub mod charts;
