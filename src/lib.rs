@@ -6,7 +6,9 @@
 //! `format` for every number) → `publish` (the output folder, atomically).
 
 pub mod config;
+pub mod error;
 pub mod extract;
 pub mod format;
+pub mod ingest;
 pub mod model;
 pub mod render;

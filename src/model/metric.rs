@@ -47,18 +47,78 @@ pub const COMPUTED: [&str; 8] = [
 ];
 
 const BUILTIN: [(&str, &str, &str, MetricKind); 12] = [
-    ("signed_projects", "签约项目数", "Signed projects", MetricKind::Count),
-    ("signed_investment", "签约项目总投资", "Investment of signed projects", MetricKind::Money),
-    ("projects_ge_100m_cny", "亿元以上项目数", "Projects of CNY 100 mn or more", MetricKind::Count),
-    ("projects_ge_1b_cny", "10亿元以上项目数", "Projects of CNY 1 bn or more", MetricKind::Count),
-    ("projects_ge_5b_cny", "50亿元以上项目数", "Projects of CNY 5 bn or more", MetricKind::Count),
-    ("projects_ge_100m_usd", "超亿美元项目数", "Projects of over US$ 100 mn", MetricKind::Count),
-    ("fortune500_projects", "世界500强投资项目数", "Fortune Global 500 projects", MetricKind::Count),
-    ("foreign_projects", "外资项目数", "Foreign-invested projects", MetricKind::Count),
-    ("fdi_actual", "实际利用外资", "Foreign direct investment, actual use", MetricKind::Money),
-    ("fdi_actual_yoy", "实际利用外资同比增长", "FDI actual use, year-on-year growth", MetricKind::Percent),
-    ("fdi_rank_province", "实际利用外资全省排名", "FDI rank in the province", MetricKind::Rank),
-    ("industrial_output", "规上工业产值", "Output of industry above designated size", MetricKind::Money),
+    (
+        "signed_projects",
+        "签约项目数",
+        "Signed projects",
+        MetricKind::Count,
+    ),
+    (
+        "signed_investment",
+        "签约项目总投资",
+        "Investment of signed projects",
+        MetricKind::Money,
+    ),
+    (
+        "projects_ge_100m_cny",
+        "亿元以上项目数",
+        "Projects of CNY 100 mn or more",
+        MetricKind::Count,
+    ),
+    (
+        "projects_ge_1b_cny",
+        "10亿元以上项目数",
+        "Projects of CNY 1 bn or more",
+        MetricKind::Count,
+    ),
+    (
+        "projects_ge_5b_cny",
+        "50亿元以上项目数",
+        "Projects of CNY 5 bn or more",
+        MetricKind::Count,
+    ),
+    (
+        "projects_ge_100m_usd",
+        "超亿美元项目数",
+        "Projects of over US$ 100 mn",
+        MetricKind::Count,
+    ),
+    (
+        "fortune500_projects",
+        "世界500强投资项目数",
+        "Fortune Global 500 projects",
+        MetricKind::Count,
+    ),
+    (
+        "foreign_projects",
+        "外资项目数",
+        "Foreign-invested projects",
+        MetricKind::Count,
+    ),
+    (
+        "fdi_actual",
+        "实际利用外资",
+        "Foreign direct investment, actual use",
+        MetricKind::Money,
+    ),
+    (
+        "fdi_actual_yoy",
+        "实际利用外资同比增长",
+        "FDI actual use, year-on-year growth",
+        MetricKind::Percent,
+    ),
+    (
+        "fdi_rank_province",
+        "实际利用外资全省排名",
+        "FDI rank in the province",
+        MetricKind::Rank,
+    ),
+    (
+        "industrial_output",
+        "规上工业产值",
+        "Output of industry above designated size",
+        MetricKind::Money,
+    ),
 ];
 
 #[derive(Debug, Clone)]

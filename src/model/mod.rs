@@ -7,6 +7,7 @@ pub mod period;
 pub mod record;
 pub mod region;
 pub mod source;
+pub mod text;
 pub mod value;
 
 pub use metric::{Better, Catalogue, Metric, MetricIdx};
@@ -14,7 +15,10 @@ pub use period::{Period, YearMonth};
 pub use record::{Indicator, Note, Origin, Project, Stage};
 pub use region::{Level, Region, RegionIdx, Regions};
 pub use source::{Language, Source, SourceIdx};
-pub use value::{Amount, Count, Currency, Magnitude, MetricKind, Percent, Points, Qualifier, Quantity, Rank, Value};
+pub use value::{
+    Amount, Count, Currency, Magnitude, MetricKind, Percent, Points, Qualifier, Quantity, Rank,
+    Value,
+};
 
 use crate::config::Config;
 

@@ -19,12 +19,21 @@ pub struct YearMonth {
 pub enum Period {
     Year(i32),
     /// `half` is 1 or 2.
-    Half { year: i32, half: u32 },
+    Half {
+        year: i32,
+        half: u32,
+    },
     /// `quarter` is 1..=4.
-    Quarter { year: i32, quarter: u32 },
+    Quarter {
+        year: i32,
+        quarter: u32,
+    },
     Month(YearMonth),
     /// A run of whole months that is none of the above, `from` < `to`.
-    Months { from: YearMonth, to: YearMonth },
+    Months {
+        from: YearMonth,
+        to: YearMonth,
+    },
     Day(NaiveDate),
 }
 
