@@ -5,6 +5,7 @@
 //! period) → `render` (Tera templates, Plotters charts, Markdown → HTML, with
 //! `format` for every number) → `publish` (the output folder, atomically).
 
+pub mod aggregate;
 pub mod config;
 pub mod error;
 pub mod extract;

@@ -1,0 +1,314 @@
+//! Comparing regions fairly: ranks and shares only where figures share a
+//! period, a currency and a kind, and no compared region contains another;
+//! year-on-year growth; and the notes that tell a reader what differs.
+
+use super::projects::{self, Rates};
+use super::{Cell, ProjectStats, Row, Scope};
+use crate::model::{
+    Better, Currency, Dataset, MetricIdx, MetricKind, Percent, Period, Points, Qualifier,
+    RegionIdx, Value,
+};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Something a reader must know to compare the figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Comparability {
+    /// `inner` lies inside `outer`: the outer figures include the inner ones,
+    /// and the two are never added together or ranked against each other.
+    Nested { inner: RegionIdx, outer: RegionIdx },
+    /// The figures of a row are for different periods.
+    Periods { periods: Vec<Period> },
+    /// Amounts in currencies that no rate converts: not compared.
+    Currencies { currencies: Vec<Currency> },
+    /// Amounts in `currency` were converted to CNY at `rate`.
+    Rate {
+        currency: Currency,
+        rate: Decimal,
+        source: Option<String>,
+    },
+    /// No rate for `currency`: its amounts are kept apart, and size brackets
+    /// hold only amounts in their own currency.
+    NoRate { currency: Currency },
+    /// Some figures of the row are not exact (超/近/约/以上).
+    Qualified,
+    /// A computed figure differs from the reported one: the listed projects
+    /// may be only some of those the source counted.
+    ReportedDiffers { region: RegionIdx },
+    /// `count` projects have no value for this flag or amount.
+    Unknown { region: RegionIdx, count: usize },
+    /// Event tallies are listed apart and never counted as period figures.
+    Events,
+    /// The latest brief sets figures of different periods side by side.
+    Latest,
+}
+
+/// Change against the same period one year earlier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Growth {
+    pub previous: Period,
+    /// For amounts and counts.
+    pub percent: Option<Percent>,
+    /// For percentages: the difference in percentage points.
+    pub points: Option<Points>,
+}
+
+/// Regions that do not lie inside another compared region: the ones that
+/// can be ranked and shared out without double counting.
+fn independent(data: &Dataset, compared: &[RegionIdx]) -> Vec<bool> {
+    compared
+        .iter()
+        .map(|r| {
+            !compared
+                .iter()
+                .any(|o| o != r && data.regions.within(*r, *o))
+        })
+        .collect()
+}
+
+/// A lead figure as a number comparable across regions: CNY for money.
+fn comparable(value: &Value, rates: &Rates) -> Option<Decimal> {
+    match value {
+        Value::Amount(a) => rates.in_cny(a),
+        Value::Count(c) => Some(Decimal::from(c.number)),
+        Value::Percent(p) => Some(p.number),
+        Value::Points(p) => Some(p.number),
+        Value::Quantity(q) => Some(q.number),
+        Value::Rank(_) => None,
+    }
+}
+
+fn qualifier(value: &Value) -> Qualifier {
+    match value {
+        Value::Amount(a) => a.qualifier,
+        Value::Count(c) => c.qualifier,
+        Value::Percent(p) => p.qualifier,
+        Value::Points(p) => p.qualifier,
+        Value::Quantity(q) => q.qualifier,
+        Value::Rank(_) => Qualifier::Exact,
+    }
+}
+
+/// Ranks and shares for a row, or the notes that say why there are none.
+pub fn rank_and_share(data: &Dataset, compared: &[RegionIdx], row: &mut Row) {
+    let metric = data.metrics.get(row.metric);
+    let rates = Rates::new(data);
+    let free = independent(data, compared);
+    let leads: Vec<(usize, Value, Period)> = row
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| free[*i])
+        .filter_map(|(i, c)| c.lead().map(|(v, p)| (i, *v, p)))
+        .collect();
+    row_notes(row, &leads, &rates);
+    if leads.len() < 2 || metric.kind == MetricKind::Rank || !row.notes.iter().all(allows_rank) {
+        return;
+    }
+    let values: Vec<(usize, Decimal)> = leads
+        .iter()
+        .filter_map(|(i, v, _)| Some((*i, comparable(v, &rates)?)))
+        .collect();
+    let lower_better = metric.better == Some(Better::Lower);
+    for (i, v) in &values {
+        let ahead = values
+            .iter()
+            .filter(|(_, o)| if lower_better { o < v } else { o > v })
+            .count();
+        row.cells[*i].rank = Some(ahead as u32 + 1);
+    }
+    let total: Decimal = values.iter().map(|(_, v)| *v).sum();
+    if super::additive(metric.kind) && !total.is_zero() {
+        for (i, v) in &values {
+            row.cells[*i].share = Some(*v / total);
+        }
+    }
+}
+
+fn allows_rank(note: &Comparability) -> bool {
+    !matches!(
+        note,
+        Comparability::Periods { .. } | Comparability::Currencies { .. }
+    )
+}
+
+fn row_notes(row: &mut Row, leads: &[(usize, Value, Period)], rates: &Rates) {
+    let periods: BTreeSet<Period> = leads.iter().map(|(_, _, p)| *p).collect();
+    if periods.len() > 1 {
+        row.notes.push(Comparability::Periods {
+            periods: periods.into_iter().collect(),
+        });
+    }
+    let unconverted: BTreeSet<Currency> = leads
+        .iter()
+        .filter_map(|(_, v, _)| match v {
+            Value::Amount(a) if rates.rate(a.currency).is_none() => Some(a.currency),
+            _ => None,
+        })
+        .collect();
+    let currencies: BTreeSet<Currency> = leads
+        .iter()
+        .filter_map(|(_, v, _)| match v {
+            Value::Amount(a) => Some(a.currency),
+            _ => None,
+        })
+        .collect();
+    if !unconverted.is_empty() && currencies.len() > 1 {
+        row.notes.push(Comparability::Currencies {
+            currencies: currencies.into_iter().collect(),
+        });
+    }
+    if leads.iter().any(|(_, v, _)| qualifier(v) != Qualifier::Exact) {
+        row.notes.push(Comparability::Qualified);
+    }
+}
+
+/// Year-on-year growth of each cell's lead figure, where the same region,
+/// metric and definition (reported or computed) exist one year earlier.
+pub fn growth(data: &Dataset, compared: &[RegionIdx], row: &mut Row) {
+    let kind = data.metrics.get(row.metric).kind;
+    let rates = Rates::new(data);
+    for (cell, region) in row.cells.iter_mut().zip(compared) {
+        cell.growth = cell_growth(data, *region, row.metric, kind, cell, &rates);
+    }
+    for (i, cell) in row.cells.iter().enumerate() {
+        if let (Some(r), Some(c)) = (&cell.reported, &cell.computed) {
+            if comparable(&r.value, &rates) != comparable(&c.value, &rates) {
+                row.notes.push(Comparability::ReportedDiffers {
+                    region: compared[i],
+                });
+            }
+        }
+        if let Some(c) = cell.computed.as_ref().filter(|c| c.unknown > 0) {
+            row.notes.push(Comparability::Unknown {
+                region: compared[i],
+                count: c.unknown,
+            });
+        }
+    }
+}
+
+fn cell_growth(
+    data: &Dataset,
+    region: RegionIdx,
+    metric: MetricIdx,
+    kind: MetricKind,
+    cell: &Cell,
+    rates: &Rates,
+) -> Option<Growth> {
+    let (now, previous) = match (&cell.reported, &cell.computed) {
+        (Some(r), _) => {
+            let previous = r.period.previous_year()?;
+            let before = super::reported(data, Scope::Period(previous), region, metric)?;
+            (r.value, before.value)
+        }
+        (None, Some(c)) => {
+            let previous = c.period.previous_year()?;
+            let id = &data.metrics.get(metric).id;
+            let stats: ProjectStats = projects::stats(data, region, Scope::Period(previous));
+            (c.value, stats.computed(id)?.value)
+        }
+        _ => return None,
+    };
+    let period = cell.lead()?.1.previous_year()?;
+    change(kind, &now, &previous, rates).map(|(percent, points)| Growth {
+        previous: period,
+        percent,
+        points,
+    })
+}
+
+fn change(
+    kind: MetricKind,
+    now: &Value,
+    before: &Value,
+    rates: &Rates,
+) -> Option<(Option<Percent>, Option<Points>)> {
+    let qualifier = if qualifier(now) == Qualifier::Exact && qualifier(before) == Qualifier::Exact {
+        Qualifier::Exact
+    } else {
+        Qualifier::About
+    };
+    let (a, b) = (comparable(now, rates)?, comparable(before, rates)?);
+    match kind {
+        MetricKind::Percent | MetricKind::Points => Some((
+            None,
+            Some(Points {
+                number: (a - b).round_dp(1),
+                qualifier,
+            }),
+        )),
+        MetricKind::Rank => None,
+        _ if b.is_zero() => None,
+        _ => Some((
+            Some(Percent {
+                number: ((a - b) / b * Decimal::ONE_HUNDRED).round_dp(1),
+                qualifier,
+            }),
+            None,
+        )),
+    }
+}
+
+/// Notes for the whole brief: nesting, rates, events, latest.
+pub fn brief_notes(
+    data: &Dataset,
+    scope: Scope,
+    compared: &[RegionIdx],
+    rows: &[Row],
+    projects: &[ProjectStats],
+) -> Vec<Comparability> {
+    let mut notes = Vec::new();
+    if scope == Scope::Latest {
+        notes.push(Comparability::Latest);
+    }
+    for inner in compared {
+        for outer in compared {
+            if inner != outer && data.regions.within(*inner, *outer) {
+                notes.push(Comparability::Nested {
+                    inner: *inner,
+                    outer: *outer,
+                });
+            }
+        }
+    }
+    let rates = Rates::new(data);
+    for currency in currencies(data, rows, projects) {
+        notes.push(match rates.rate(currency) {
+            Some(rate) => Comparability::Rate {
+                currency,
+                rate,
+                source: data.config.exchange_rate_source.clone(),
+            },
+            None => Comparability::NoRate { currency },
+        });
+    }
+    notes
+}
+
+/// Currencies other than CNY among a brief's amounts.
+fn currencies(data: &Dataset, rows: &[Row], projects: &[ProjectStats]) -> BTreeSet<Currency> {
+    let mut out = BTreeSet::new();
+    let mut add = |v: &Value| {
+        if let Value::Amount(a) = v {
+            if a.currency != Currency::Cny {
+                out.insert(a.currency);
+            }
+        }
+    };
+    for cell in rows.iter().flat_map(|r| &r.cells) {
+        if let Some(r) = &cell.reported {
+            add(&r.value);
+        }
+    }
+    for stats in projects {
+        for i in &stats.listed {
+            if let Some(a) = data.projects[*i].investment {
+                add(&Value::Amount(a));
+            }
+        }
+    }
+    out
+}

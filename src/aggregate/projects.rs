@@ -1,0 +1,358 @@
+//! Figures computed from listed projects, per region (with every place inside
+//! it rolled up exactly once) and period: counts, total investment, size
+//! brackets, foreign and Fortune 500 projects, the split by sector and stage.
+
+use super::Scope;
+use crate::model::{
+    Amount, Count, Currency, Dataset, Magnitude, Period, Project, Qualifier, RegionIdx, SourceIdx,
+    Stage, Value,
+};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A figure computed from listed projects: "from N listed projects".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Computed {
+    pub value: Value,
+    pub period: Period,
+    /// N, the listed projects of that region and period.
+    pub projects: usize,
+    pub sources: Vec<SourceIdx>,
+    /// Sums in currencies that no rate converts, kept apart.
+    pub apart: Vec<Amount>,
+    /// Rates used (CNY per unit), so the brief can name them.
+    pub rates: Vec<(Currency, Decimal)>,
+    /// Projects this figure could not take into account: unknown flag, no
+    /// amount, or an amount in a currency with no rate.
+    pub unknown: usize,
+}
+
+/// Size brackets of the distribution chart, in CNY.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bracket {
+    Below100m,
+    From100m,
+    From1b,
+    From5b,
+    NoAmount,
+    NotConverted,
+}
+
+pub const BRACKETS: [Bracket; 6] = [
+    Bracket::Below100m,
+    Bracket::From100m,
+    Bracket::From1b,
+    Bracket::From5b,
+    Bracket::NoAmount,
+    Bracket::NotConverted,
+];
+
+/// Everything a brief shows about one region's listed projects.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectStats {
+    pub region: RegionIdx,
+    /// The period the figures cover; in "latest", the region's newest.
+    pub period: Option<Period>,
+    /// Indexes into `Dataset::projects`, largest investment first.
+    pub listed: Vec<usize>,
+    pub computed: Vec<(String, Computed)>,
+    /// Projects per sector (`None`: not stated), most first.
+    pub sectors: Vec<(Option<String>, usize)>,
+    pub stages: Vec<(Option<Stage>, usize)>,
+    pub brackets: Vec<(Bracket, usize)>,
+}
+
+impl ProjectStats {
+    pub fn computed(&self, metric: &str) -> Option<&Computed> {
+        self.computed.iter().find(|(id, _)| id == metric).map(|(_, c)| c)
+    }
+}
+
+const YI: i64 = 100_000_000;
+
+/// The stats of a region in a scope.
+pub fn stats(data: &Dataset, region: RegionIdx, scope: Scope) -> ProjectStats {
+    let period = match scope {
+        Scope::Period(p) => Some(p),
+        Scope::Latest => newest_period(data, region),
+    };
+    let mut listed: Vec<(usize, &Project)> = super::projects_in(data, region, period).collect();
+    let rates = Rates::new(data);
+    listed.sort_by(|(ia, a), (ib, b)| {
+        let va = a.investment.and_then(|x| rates.in_cny(&x));
+        let vb = b.investment.and_then(|x| rates.in_cny(&x));
+        vb.cmp(&va).then(ia.cmp(ib))
+    });
+    let projects: Vec<&Project> = listed.iter().map(|(_, p)| *p).collect();
+    let computed = match period {
+        Some(p) if !projects.is_empty() => compute(&projects, p, &rates),
+        _ => Vec::new(),
+    };
+    ProjectStats {
+        region,
+        period,
+        listed: listed.iter().map(|(i, _)| *i).collect(),
+        computed,
+        sectors: tally(projects.iter().map(|p| p.sector.clone())),
+        stages: tally(projects.iter().map(|p| p.stage)),
+        brackets: brackets(&projects, &rates),
+    }
+}
+
+/// The newest year or quarter holding a dated project of the region.
+fn newest_period(data: &Dataset, region: RegionIdx) -> Option<Period> {
+    data.projects
+        .iter()
+        .filter(|p| data.regions.within(p.region, region))
+        .filter_map(|p| p.date)
+        .flat_map(|d| d.brief_periods_of_date())
+        .max()
+}
+
+fn tally<K: Ord + Clone>(keys: impl Iterator<Item = K>) -> Vec<(K, usize)> {
+    let mut counts: BTreeMap<K, usize> = BTreeMap::new();
+    for key in keys {
+        *counts.entry(key).or_default() += 1;
+    }
+    let mut out: Vec<(K, usize)> = counts.into_iter().collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// Exchange rates of the dataset: CNY per unit.
+pub(crate) struct Rates(BTreeMap<Currency, Decimal>);
+
+impl Rates {
+    pub(crate) fn new(data: &Dataset) -> Rates {
+        let mut map = BTreeMap::new();
+        map.insert(Currency::Cny, Decimal::ONE);
+        for (code, rate) in &data.config.exchange_rates {
+            if let Some(currency) = Currency::parse(code) {
+                map.insert(currency, *rate);
+            }
+        }
+        Rates(map)
+    }
+
+    pub(crate) fn rate(&self, currency: Currency) -> Option<Decimal> {
+        self.0.get(&currency).copied()
+    }
+
+    pub(crate) fn in_cny(&self, amount: &Amount) -> Option<Decimal> {
+        Some(amount.value() * self.rate(amount.currency)?)
+    }
+
+    pub(crate) fn convert(&self, amount: &Amount, to: Currency) -> Option<Decimal> {
+        if amount.currency == to {
+            return Some(amount.value());
+        }
+        let to_rate = self.rate(to)?;
+        if to_rate.is_zero() {
+            return None;
+        }
+        Some(self.in_cny(amount)? / to_rate)
+    }
+}
+
+/// What a sum of parts may claim: exact parts give an exact sum; any
+/// "nearly" or "about" part makes it about; otherwise any "over" or "at
+/// least" part makes it at least the sum.
+pub fn combine(parts: impl Iterator<Item = Qualifier>) -> Qualifier {
+    parts.fold(Qualifier::Exact, |acc, q| match (acc, q) {
+        (Qualifier::About, _) | (_, Qualifier::About | Qualifier::Nearly) => Qualifier::About,
+        (Qualifier::AtLeast, _) | (_, Qualifier::Over | Qualifier::AtLeast) => Qualifier::AtLeast,
+        _ => Qualifier::Exact,
+    })
+}
+
+/// Whether an amount counts in a bracket "at or above" the threshold: an
+/// amount nearly at a value is below it; about and over count at face value.
+fn reaches(qualifier: Qualifier, value: Decimal, threshold: Decimal) -> bool {
+    match qualifier {
+        Qualifier::Nearly => value > threshold,
+        _ => value >= threshold,
+    }
+}
+
+fn compute(projects: &[&Project], period: Period, rates: &Rates) -> Vec<(String, Computed)> {
+    let mut sources: Vec<SourceIdx> = projects.iter().map(|p| p.source).collect();
+    sources.sort();
+    sources.dedup();
+    let base = Computed {
+        value: count(projects.len()),
+        period,
+        projects: projects.len(),
+        sources,
+        apart: Vec::new(),
+        rates: Vec::new(),
+        unknown: 0,
+    };
+    let mut out = vec![("signed_projects".to_string(), base.clone())];
+    if let Some(total) = investment(projects, rates, &base) {
+        out.push(("signed_investment".to_string(), total));
+    }
+    let cny = |p: &Project| p.investment.and_then(|a| Some((a.qualifier, rates.in_cny(&a)?)));
+    let usd = |p: &Project| {
+        p.investment
+            .and_then(|a| Some((a.qualifier, rates.convert(&a, Currency::Usd)?)))
+    };
+    for (id, threshold, value_of) in [
+        ("projects_ge_100m_cny", YI, &cny as &dyn Fn(&Project) -> Option<(Qualifier, Decimal)>),
+        ("projects_ge_1b_cny", 10 * YI, &cny),
+        ("projects_ge_5b_cny", 50 * YI, &cny),
+        ("projects_ge_100m_usd", YI, &usd),
+    ] {
+        let threshold = Decimal::from(threshold);
+        let known: Vec<(Qualifier, Decimal)> = projects.iter().filter_map(|p| value_of(p)).collect();
+        let hits = known.iter().filter(|(q, v)| reaches(*q, *v, threshold)).count();
+        out.push((
+            id.to_string(),
+            Computed {
+                value: count(hits),
+                unknown: projects.len() - known.len(),
+                rates: used_rates(projects, rates),
+                ..base.clone()
+            },
+        ));
+    }
+    for (id, flag) in [
+        ("fortune500_projects", (|p: &Project| p.fortune500) as fn(&Project) -> Option<bool>),
+        ("foreign_projects", |p: &Project| p.foreign),
+    ] {
+        let hits = projects.iter().filter(|p| flag(p) == Some(true)).count();
+        let unknown = projects.iter().filter(|p| flag(p).is_none()).count();
+        out.push((
+            id.to_string(),
+            Computed {
+                value: count(hits),
+                unknown,
+                ..base.clone()
+            },
+        ));
+    }
+    out
+}
+
+fn count(n: usize) -> Value {
+    Value::Count(Count {
+        number: n as u64,
+        qualifier: Qualifier::Exact,
+    })
+}
+
+fn used_rates(projects: &[&Project], rates: &Rates) -> Vec<(Currency, Decimal)> {
+    let mut used: Vec<(Currency, Decimal)> = projects
+        .iter()
+        .filter_map(|p| p.investment)
+        .filter(|a| a.currency != Currency::Cny)
+        .filter_map(|a| Some((a.currency, rates.rate(a.currency)?)))
+        .collect();
+    used.sort();
+    used.dedup();
+    used
+}
+
+/// Total investment in CNY through the rates; amounts in a currency with no
+/// rate are summed apart, per currency, and never mixed in.
+fn investment(projects: &[&Project], rates: &Rates, base: &Computed) -> Option<Computed> {
+    let amounts: Vec<Amount> = projects.iter().filter_map(|p| p.investment).collect();
+    if amounts.is_empty() {
+        return None;
+    }
+    let (convertible, apart): (Vec<&Amount>, Vec<&Amount>) =
+        amounts.iter().partition(|a| rates.rate(a.currency).is_some());
+    let mut by_currency: BTreeMap<Currency, Vec<&Amount>> = BTreeMap::new();
+    for a in apart {
+        by_currency.entry(a.currency).or_default().push(a);
+    }
+    let mut sums: Vec<Amount> = by_currency
+        .values()
+        .map(|parts| sum(parts.iter().map(|a| (a.qualifier, a.value())), parts[0].currency)) // ok: groups are never empty
+        .collect();
+    let value = if convertible.is_empty() {
+        sums.remove(0) // ok: amounts is non-empty and none is convertible, so sums has one entry at least
+    } else {
+        sum(
+            convertible
+                .iter()
+                .filter_map(|a| Some((a.qualifier, rates.in_cny(a)?))),
+            Currency::Cny,
+        )
+    };
+    Some(Computed {
+        value: Value::Amount(value),
+        apart: sums,
+        rates: used_rates(projects, rates),
+        unknown: projects.len() - amounts.len(),
+        ..base.clone()
+    })
+}
+
+fn sum(parts: impl Iterator<Item = (Qualifier, Decimal)> + Clone, currency: Currency) -> Amount {
+    Amount {
+        number: parts.clone().map(|(_, v)| v).sum(),
+        magnitude: Magnitude::Unit,
+        currency,
+        qualifier: combine(parts.map(|(q, _)| q)),
+    }
+}
+
+fn brackets(projects: &[&Project], rates: &Rates) -> Vec<(Bracket, usize)> {
+    let mut counts: BTreeMap<Bracket, usize> = BRACKETS.iter().map(|b| (*b, 0)).collect();
+    for p in projects {
+        let bracket = match p.investment {
+            None => Bracket::NoAmount,
+            Some(a) => match rates.in_cny(&a) {
+                None => Bracket::NotConverted,
+                Some(v) => {
+                    let at = |n: i64| reaches(a.qualifier, v, Decimal::from(n));
+                    if at(50 * YI) {
+                        Bracket::From5b
+                    } else if at(10 * YI) {
+                        Bracket::From1b
+                    } else if at(YI) {
+                        Bracket::From100m
+                    } else {
+                        Bracket::Below100m
+                    }
+                }
+            },
+        };
+        *counts.entry(bracket).or_default() += 1;
+    }
+    counts.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_claim_only_what_their_parts_allow() {
+        use Qualifier::*;
+        for (parts, want) in [
+            (vec![Exact, Exact], Exact),
+            (vec![Exact, Over], AtLeast),
+            (vec![AtLeast, Exact], AtLeast),
+            (vec![Over, Nearly], About),
+            (vec![Exact, About], About),
+            (vec![Nearly], About),
+            (vec![], Exact),
+        ] {
+            assert_eq!(combine(parts.clone().into_iter()), want, "{parts:?}");
+        }
+    }
+
+    #[test]
+    fn nearly_at_a_threshold_is_below_it() {
+        let t = Decimal::from(YI);
+        assert!(!reaches(Qualifier::Nearly, t, t));
+        assert!(reaches(Qualifier::Exact, t, t));
+        assert!(reaches(Qualifier::AtLeast, t, t));
+        assert!(reaches(Qualifier::About, t, t));
+        assert!(reaches(Qualifier::Over, t, t));
+        assert!(reaches(Qualifier::Nearly, t * Decimal::TWO, t));
+    }
+}
