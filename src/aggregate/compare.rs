@@ -46,7 +46,7 @@ pub enum Comparability {
 }
 
 /// Change against the same period one year earlier.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Growth {
     pub previous: Period,
     /// For amounts and counts.

@@ -10,7 +10,7 @@ mod projects;
 
 pub use compare::{Comparability, Growth};
 pub use plan::{plan, Scope};
-pub use projects::{Bracket, Computed, ProjectStats, BRACKETS};
+pub use projects::{Bracket, Computed, ProjectStats, Rates, BRACKETS};
 
 use crate::model::{
     Dataset, Indicator, MetricIdx, MetricKind, Note, Period, Project, RegionIdx, SourceIdx, Value,

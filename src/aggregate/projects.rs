@@ -122,10 +122,10 @@ fn tally<K: Ord + Clone>(keys: impl Iterator<Item = K>) -> Vec<(K, usize)> {
 }
 
 /// Exchange rates of the dataset: CNY per unit.
-pub(crate) struct Rates(BTreeMap<Currency, Decimal>);
+pub struct Rates(BTreeMap<Currency, Decimal>);
 
 impl Rates {
-    pub(crate) fn new(data: &Dataset) -> Rates {
+    pub fn new(data: &Dataset) -> Rates {
         let mut map = BTreeMap::new();
         map.insert(Currency::Cny, Decimal::ONE);
         for (code, rate) in &data.config.exchange_rates {
@@ -136,15 +136,15 @@ impl Rates {
         Rates(map)
     }
 
-    pub(crate) fn rate(&self, currency: Currency) -> Option<Decimal> {
+    pub fn rate(&self, currency: Currency) -> Option<Decimal> {
         self.0.get(&currency).copied()
     }
 
-    pub(crate) fn in_cny(&self, amount: &Amount) -> Option<Decimal> {
+    pub fn in_cny(&self, amount: &Amount) -> Option<Decimal> {
         Some(amount.value() * self.rate(amount.currency)?)
     }
 
-    pub(crate) fn convert(&self, amount: &Amount, to: Currency) -> Option<Decimal> {
+    pub fn convert(&self, amount: &Amount, to: Currency) -> Option<Decimal> {
         if amount.currency == to {
             return Some(amount.value());
         }

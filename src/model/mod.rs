@@ -39,3 +39,11 @@ impl Dataset {
         &self.sources[idx.0 as usize]
     }
 }
+
+/// Periods travel as their canonical text (`2024-Q1`), in templates too.
+impl<'de> serde::Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Period, D::Error> {
+        let text = String::deserialize(d)?;
+        Period::parse(&text).map_err(serde::de::Error::custom)
+    }
+}

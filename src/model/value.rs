@@ -4,10 +4,10 @@
 //! lives here ("where are 亿 amounts parsed?": `Amount::parse`).
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How exact a figure is, as its source said it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     Exact,
@@ -21,7 +21,7 @@ pub enum Qualifier {
     AtLeast,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Currency {
     #[serde(rename = "CNY")]
     Cny,
@@ -33,7 +33,7 @@ pub enum Currency {
 
 /// The magnitude word an amount was written with, kept so that "51亿元" is
 /// shown back as 51亿元 and not as 5,100,000,000元.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Magnitude {
     /// No magnitude word: the number is in units of the currency.
@@ -57,7 +57,7 @@ pub enum Magnitude {
 }
 
 /// A sum of money: `number` as written times the magnitude, in `currency`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Amount {
     pub number: Decimal,
     pub magnitude: Magnitude,
@@ -66,41 +66,41 @@ pub struct Amount {
 }
 
 /// A whole number of things (projects, firms, events).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Count {
     pub number: u64,
     pub qualifier: Qualifier,
 }
 
 /// A percentage such as 44.4% (`number` is 44.4), possibly negative.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Percent {
     pub number: Decimal,
     pub qualifier: Qualifier,
 }
 
 /// A difference of percentages: 35.1个百分点 (`number` is 35.1), possibly negative.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Points {
     pub number: Decimal,
     pub qualifier: Qualifier,
 }
 
 /// A place in a ranking, 1 being first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Rank {
     pub position: u32,
 }
 
 /// A plain number in the unit that the metric names (area, energy).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Quantity {
     pub number: Decimal,
     pub qualifier: Qualifier,
 }
 
 /// What kind of figure a metric holds; decides how its values are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MetricKind {
     Count,
@@ -113,7 +113,7 @@ pub enum MetricKind {
 }
 
 /// One figure of any kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Value {
     Amount(Amount),

@@ -1,2 +1,82 @@
-//! Charts, templates and Markdown → HTML.
+//! Rendering a brief: chart data (`plots`) drawn by Plotters (`charts`), the
+//! view that templates see (`context`), Tera templates with `format`-backed
+//! filters (`templates`, `filters`), and Markdown → sanitised HTML
+//! (`markdown`).
+
 pub mod charts;
+mod context;
+mod filters;
+pub mod markdown;
+mod plots;
+mod summary;
+pub mod templates;
+pub mod words;
+
+pub use context::FigureView;
+
+use crate::aggregate::Brief;
+use crate::error::Error;
+use crate::format::Lang;
+use crate::model::Dataset;
+use context::{Builder, ChartView};
+use std::path::Path;
+use tera::{Context, Tera};
+
+/// One brief in one language, ready to write.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub title: String,
+    pub markdown: String,
+    pub html: String,
+    /// (file name, SVG)
+    pub charts: Vec<(String, String)>,
+}
+
+pub struct Renderer {
+    tera: Tera,
+}
+
+impl Renderer {
+    /// Built-in templates, overridden one by one from `templates` if given.
+    pub fn new(templates: Option<&Path>) -> Result<Renderer, Error> {
+        Ok(Renderer {
+            tera: templates::load(templates)?,
+        })
+    }
+
+    pub fn brief(&self, data: &Dataset, brief: &Brief, lang: Lang) -> Result<Page, Error> {
+        let builder = Builder { data, brief, lang };
+        let planned = plots::plan(&builder);
+        let charts = planned
+            .iter()
+            .map(|p| {
+                let svg = charts::render_svg(&p.chart).map_err(|e| Error::Chart(e.to_string()))?;
+                Ok((p.file.clone(), svg))
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let views = planned
+            .iter()
+            .map(|p| ChartView {
+                file: p.file.clone(),
+                title: p.title.clone(),
+            })
+            .collect();
+        let view = builder.view(views);
+        let mut ctx = Context::from_serialize(&view).map_err(templates::report)?;
+        let markdown = self.tera.render("brief.md", &ctx).map_err(templates::report)?;
+        ctx.insert("body", &markdown::to_html(&markdown, &charts));
+        let html = self.tera.render("page.html", &ctx).map_err(templates::report)?;
+        Ok(Page {
+            title: view.title,
+            markdown,
+            html,
+            charts,
+        })
+    }
+
+    /// Renders any other page (index, feed, region pages) from a view.
+    pub fn page(&self, template: &str, view: &impl serde::Serialize) -> Result<String, Error> {
+        let ctx = Context::from_serialize(view).map_err(templates::report)?;
+        self.tera.render(template, &ctx).map_err(templates::report)
+    }
+}

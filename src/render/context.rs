@@ -1,0 +1,393 @@
+//! The view of a brief that templates see: names and labels in the brief's
+//! language, figures as values (formatted by the `fig` filter), reference
+//! numbers for every figure, and the sentences of the summary and notes.
+
+use super::words;
+use crate::aggregate::{Brief, Cell, Computed, Growth, Reported, Scope};
+use crate::format::{self, Lang};
+use crate::model::{Dataset, MetricIdx, Period, Project, RegionIdx, Value};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A value with the unit its metric names, as the `fig` filter reads it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FigureView {
+    pub value: Value,
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RegionView {
+    pub id: String,
+    pub name: String,
+    pub level: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CellView {
+    pub figure: Option<FigureView>,
+    /// The reference number of the lead figure's source.
+    pub cite: Option<usize>,
+    /// The period label, shown when it differs from the brief's period.
+    pub period: Option<String>,
+    /// "from N listed projects: X" beside a reported figure, or the
+    /// provenance of a computed lead figure.
+    pub computed: Option<ComputedView>,
+    pub growth: Option<Growth>,
+    pub rank: Option<u32>,
+    pub share: Option<Decimal>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ComputedView {
+    pub figure: FigureView,
+    pub projects: usize,
+    pub cites: Vec<usize>,
+    /// Sums kept apart in currencies with no rate.
+    pub apart: Vec<FigureView>,
+    /// Whether this computed figure is the lead (no reported figure).
+    pub leads: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RowView {
+    pub id: String,
+    pub label: String,
+    pub cells: Vec<CellView>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LineView {
+    pub region: String,
+    pub label: String,
+    pub figure: FigureView,
+    pub period: String,
+    pub cite: Option<usize>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventView {
+    pub date: String,
+    pub region: String,
+    pub name: String,
+    pub figures: Vec<LineView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectView {
+    pub name: String,
+    pub region: String,
+    pub date: String,
+    pub sector: String,
+    pub investment: Option<FigureView>,
+    pub stage: String,
+    pub foreign: Option<bool>,
+    pub fortune500: Option<bool>,
+    pub cite: Option<usize>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RegionProjectsView {
+    pub region: String,
+    pub period: Option<String>,
+    pub count: usize,
+    pub listed: Vec<ProjectView>,
+    pub more: usize,
+    pub sectors: Vec<(String, usize)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NoteView {
+    pub region: String,
+    pub markdown: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReferenceView {
+    pub n: usize,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChartView {
+    pub file: String,
+    pub title: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BriefView {
+    pub lang: &'static str,
+    pub other_lang: &'static str,
+    pub id: String,
+    pub title: String,
+    pub dataset_title: String,
+    pub period: String,
+    pub period_label: String,
+    pub regions: Vec<RegionView>,
+    pub summary: Vec<String>,
+    pub rows: Vec<RowView>,
+    pub charts: Vec<ChartView>,
+    pub inner: Vec<LineView>,
+    pub events: Vec<EventView>,
+    pub projects: Vec<RegionProjectsView>,
+    pub undated: Vec<ProjectView>,
+    pub notes: Vec<String>,
+    pub analyst_notes: Vec<NoteView>,
+    pub references: Vec<ReferenceView>,
+    pub t: BTreeMap<&'static str, &'static str>,
+}
+
+/// How many projects per region a brief lists.
+const LISTED: usize = 10;
+
+pub struct Builder<'a> {
+    pub data: &'a Dataset,
+    pub brief: &'a Brief,
+    pub lang: Lang,
+}
+
+impl Builder<'_> {
+    pub fn title(&self) -> String {
+        let names: Vec<&str> = self
+            .brief
+            .regions
+            .iter()
+            .map(|r| self.data.regions.get(*r).name(self.lang))
+            .collect();
+        let period = self.period_label();
+        match self.lang {
+            Lang::Zh => format!("{} 招商引资对比简报（{}）", names.join("、"), period),
+            Lang::En => format!("Investment attraction: {} ({})", names.join(", "), period),
+        }
+    }
+
+    pub fn period_label(&self) -> String {
+        match self.brief.scope {
+            Scope::Period(p) => words::period(&p, self.lang),
+            Scope::Latest => words::strings(self.lang)["latest"].to_string(),
+        }
+    }
+
+    pub fn view(&self, charts: Vec<ChartView>) -> BriefView {
+        let (lang, data, brief) = (self.lang, self.data, self.brief);
+        BriefView {
+            lang: lang.code(),
+            other_lang: if lang == Lang::Zh { "en" } else { "zh" },
+            id: brief.id(),
+            title: self.title(),
+            dataset_title: data.config.title.clone().unwrap_or_default(),
+            period: match brief.scope {
+                Scope::Period(p) => p.to_string(),
+                Scope::Latest => "latest".to_string(),
+            },
+            period_label: self.period_label(),
+            regions: brief
+                .regions
+                .iter()
+                .map(|r| {
+                    let region = data.regions.get(*r);
+                    RegionView {
+                        id: region.id.clone(),
+                        name: region.name(lang).to_string(),
+                        level: words::level(region.level, lang),
+                    }
+                })
+                .collect(),
+            summary: super::summary::sentences(self),
+            rows: brief.rows.iter().map(|row| self.row(row)).collect(),
+            charts,
+            inner: brief
+                .inner
+                .iter()
+                .map(|f| self.line(f.region, f.metric, &f.figure))
+                .collect(),
+            events: brief.events.iter().map(|e| self.event(e)).collect(),
+            projects: brief.projects.iter().map(|s| self.projects(s)).collect(),
+            undated: brief
+                .undated
+                .iter()
+                .map(|i| self.project(&data.projects[*i]))
+                .collect(),
+            notes: brief.notes.iter().map(|n| words::note(data, n, lang)).collect(),
+            analyst_notes: brief
+                .analyst_notes
+                .iter()
+                .map(|i| {
+                    let note = &data.notes[*i];
+                    NoteView {
+                        region: self.region(note.region),
+                        markdown: super::markdown::neutralise(&note.markdown),
+                    }
+                })
+                .collect(),
+            references: brief
+                .citations
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let source = data.source(*s);
+                    ReferenceView {
+                        n: i + 1,
+                        title: source.title.clone(),
+                        publisher: source.publisher.clone(),
+                        published: source.published.map(|d| d.format("%Y-%m-%d").to_string()),
+                        url: source.url.clone(),
+                    }
+                })
+                .collect(),
+            t: words::strings(lang),
+        }
+    }
+
+    pub fn region(&self, idx: RegionIdx) -> String {
+        self.data.regions.get(idx).name(self.lang).to_string()
+    }
+
+    pub fn metric_label(&self, idx: MetricIdx) -> String {
+        self.data.metrics.get(idx).label(self.lang).to_string()
+    }
+
+    pub fn figure(&self, metric: MetricIdx, value: &Value) -> FigureView {
+        FigureView {
+            value: *value,
+            unit: self.data.metrics.get(metric).unit.clone(),
+        }
+    }
+
+    fn other_period(&self, period: Period) -> Option<String> {
+        (self.brief.scope != Scope::Period(period)).then(|| words::period(&period, self.lang))
+    }
+
+    fn row(&self, row: &crate::aggregate::Row) -> RowView {
+        RowView {
+            id: self.data.metrics.get(row.metric).id.clone(),
+            label: self.metric_label(row.metric),
+            cells: row.cells.iter().map(|c| self.cell(row.metric, c)).collect(),
+            notes: row
+                .notes
+                .iter()
+                .map(|n| words::note(self.data, n, self.lang))
+                .collect(),
+        }
+    }
+
+    fn cell(&self, metric: MetricIdx, cell: &Cell) -> CellView {
+        let computed = cell
+            .computed
+            .as_ref()
+            .map(|c| self.computed(metric, c, cell.reported.is_none()));
+        match &cell.reported {
+            Some(r) => CellView {
+                figure: Some(self.figure(metric, &r.value)),
+                cite: self.brief.cite(r.source),
+                period: self.other_period(r.period),
+                computed,
+                growth: cell.growth.clone(),
+                rank: cell.rank,
+                share: cell.share,
+                note: r.note.clone(),
+            },
+            None => CellView {
+                figure: cell.computed.as_ref().map(|c| self.figure(metric, &c.value)),
+                cite: None,
+                period: cell.computed.as_ref().and_then(|c| self.other_period(c.period)),
+                computed,
+                growth: cell.growth.clone(),
+                rank: cell.rank,
+                share: cell.share,
+                note: None,
+            },
+        }
+    }
+
+    fn computed(&self, metric: MetricIdx, c: &Computed, leads: bool) -> ComputedView {
+        ComputedView {
+            figure: self.figure(metric, &c.value),
+            projects: c.projects,
+            cites: c.sources.iter().filter_map(|s| self.brief.cite(*s)).collect(),
+            apart: c
+                .apart
+                .iter()
+                .map(|a| FigureView {
+                    value: Value::Amount(*a),
+                    unit: None,
+                })
+                .collect(),
+            leads,
+        }
+    }
+
+    fn line(&self, region: RegionIdx, metric: MetricIdx, r: &Reported) -> LineView {
+        LineView {
+            region: self.region(region),
+            label: self.metric_label(metric),
+            figure: self.figure(metric, &r.value),
+            period: words::period(&r.period, self.lang),
+            cite: self.brief.cite(r.source),
+            note: r.note.clone(),
+        }
+    }
+
+    fn event(&self, e: &crate::aggregate::Event) -> EventView {
+        EventView {
+            date: words::period(&e.period, self.lang),
+            region: self.region(e.region),
+            name: e.name.clone().unwrap_or_default(),
+            figures: e
+                .figures
+                .iter()
+                .map(|(m, r)| self.line(e.region, *m, r))
+                .collect(),
+        }
+    }
+
+    fn project(&self, p: &Project) -> ProjectView {
+        ProjectView {
+            name: p.name.clone(),
+            region: self.region(p.region),
+            date: p
+                .date
+                .map(|d| words::period(&d, self.lang))
+                .unwrap_or_else(|| format::MISSING.to_string()),
+            sector: p.sector.clone().unwrap_or_else(|| format::MISSING.to_string()),
+            investment: p.investment.map(|a| FigureView {
+                value: Value::Amount(a),
+                unit: None,
+            }),
+            stage: words::stage(p.stage, self.lang),
+            foreign: p.foreign,
+            fortune500: p.fortune500,
+            cite: self.brief.cite(p.source),
+            note: p.note.clone(),
+        }
+    }
+
+    fn projects(&self, s: &crate::aggregate::ProjectStats) -> RegionProjectsView {
+        let unknown = words::strings(self.lang)["unknown"];
+        RegionProjectsView {
+            region: self.region(s.region),
+            period: s.period.map(|p| words::period(&p, self.lang)),
+            count: s.listed.len(),
+            listed: s
+                .listed
+                .iter()
+                .take(LISTED)
+                .map(|i| self.project(&self.data.projects[*i]))
+                .collect(),
+            more: s.listed.len().saturating_sub(LISTED),
+            sectors: s
+                .sectors
+                .iter()
+                .map(|(k, n)| (k.clone().unwrap_or_else(|| unknown.to_string()), *n))
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Tera filters: the templates' way into `crate::format`. Each reads the
+//! brief's language from the context variable `lang`.
+
+use super::context::FigureView;
+use crate::aggregate::Growth;
+use crate::format::{self, Lang};
+use crate::model::Period;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use tera::{Kwargs, State, Tera, TeraResult};
+
+fn lang(state: &State) -> TeraResult<Lang> {
+    let code: Option<String> = state.get("lang")?;
+    code.as_deref()
+        .and_then(Lang::parse)
+        .ok_or_else(|| tera::Error::message("the context has no `lang` of \"zh\" or \"en\""))
+}
+
+fn read<'a, T: Deserialize<'a>>(value: &'a tera::Value, what: &str) -> TeraResult<T> {
+    T::deserialize(value).map_err(|e| tera::Error::message(format!("expected {what}: {e}")))
+}
+
+/// Registers every filter; must run before templates are added (Tera 2).
+pub fn register(tera: &mut Tera) {
+    // {{ cell.figure | fig }} → 超1100亿元 / over CNY 110 bn
+    tera.register_filter("fig", |v: &tera::Value, _: Kwargs, s: &State| -> TeraResult<String> {
+        let f: FigureView = read(v, "a figure")?;
+        Ok(format::value(&f.value, f.unit.as_deref(), lang(s)?))
+    });
+    // {{ "2020-01..2020-09" | period }} → 2020年1-9月 / Jan–Sep 2020
+    tera.register_filter("period", |v: &str, _: Kwargs, s: &State| -> TeraResult<String> {
+        let p = Period::parse(v).map_err(|e| tera::Error::message(e.to_string()))?;
+        Ok(super::words::period(&p, lang(s)?))
+    });
+    // {{ cell.growth | growth }} → 同比增长44.4% / up 44.4% year on year
+    tera.register_filter("growth", |v: &tera::Value, _: Kwargs, s: &State| -> TeraResult<String> {
+        let g: Growth = read(v, "a growth")?;
+        let lang = lang(s)?;
+        Ok(match (&g.percent, &g.points) {
+            (Some(p), _) => format::growth(p, lang),
+            (None, Some(p)) => format::points_diff(p, lang),
+            (None, None) => String::new(),
+        })
+    });
+    // {{ cell.share | share }} → 42.1%
+    tera.register_filter("share", |v: &tera::Value, _: Kwargs, s: &State| -> TeraResult<String> {
+        let d: Decimal = read(v, "a fraction")?;
+        Ok(format::share(d, lang(s)?))
+    });
+    // {{ name | md }}: data text made safe for Markdown (and tables).
+    tera.register_filter("md", |v: &str, _: Kwargs, _: &State| super::markdown::escape(v));
+    // {{ [1, 2] | cites }} → [1][2]
+    tera.register_filter("cites", |v: Vec<i64>, _: Kwargs, _: &State| {
+        v.iter().map(|n| format!("[{n}]")).collect::<String>()
+    });
+}

@@ -1,0 +1,202 @@
+//! Markdown: making user-written notes safe to embed in a brief's Markdown,
+//! and turning a brief's Markdown into sanitised HTML with its trusted SVG
+//! charts put back in.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use std::collections::HashSet;
+
+/// Marks where a chart goes; a private-use character, stripped from notes.
+const MARK: char = '\u{E000}';
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Escapes text from data (names, titles, notes of a row) for Markdown: every
+/// ASCII punctuation that could start markup gets a backslash, and line
+/// breaks become spaces, so the text stays text and a table stays a table.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' | '&' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' => out.push(' '),
+            MARK => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn safe_link(dest: &str) -> bool {
+    let lower = dest.trim().to_ascii_lowercase();
+    let scheme = lower.split_once(':').map(|(s, _)| s);
+    match scheme {
+        None => !lower.starts_with("//"),
+        Some(s) if s.contains('/') || s.contains('#') || s.contains('?') => true,
+        Some(s) => matches!(s, "http" | "https" | "mailto"),
+    }
+}
+
+/// Makes an analyst's note safe to place in a brief's Markdown: raw HTML is
+/// escaped so it shows as text, images become plain text (no request to any
+/// host), and links other than http(s), mailto and relative ones lose their
+/// markup.
+pub fn neutralise(note: &str) -> String {
+    let note: String = note.chars().filter(|c| *c != MARK).collect();
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for (event, range) in Parser::new_ext(&note, options()).into_offset_iter() {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                edits.push((range.start, range.end, html_escape(&html)));
+            }
+            Event::Start(Tag::Image { .. }) => {
+                edits.push((range.start, range.start, "\\".to_string()));
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if !safe_link(&dest_url) => {
+                edits.push((range.start, range.start, "\\".to_string()));
+            }
+            _ => {}
+        }
+    }
+    apply(&note, edits)
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Applies non-overlapping edits (outer ones win over nested ones).
+fn apply(text: &str, mut edits: Vec<(usize, usize, String)>) -> String {
+    edits.sort_by_key(|(start, end, _)| (*start, std::cmp::Reverse(*end)));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end, replacement) in edits {
+        if start < at {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str(&replacement);
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Converts a brief's Markdown to HTML: sanitised with ammonia, then the
+/// trusted SVG of each chart put where the Markdown shows its image.
+pub fn to_html(markdown: &str, charts: &[(String, String)]) -> String {
+    let files: Vec<&str> = charts.iter().map(|(f, _)| f.as_str()).collect();
+    let mut in_chart = false;
+    let events = Parser::new_ext(markdown, options()).filter_map(|event| match event {
+        Event::Start(Tag::Image { dest_url, .. }) => match files.iter().position(|f| *f == &*dest_url) {
+            Some(i) => {
+                in_chart = true;
+                Some(Event::Text(CowStr::from(format!("{MARK}{i}{MARK}"))))
+            }
+            None => Some(Event::Start(Tag::Image {
+                link_type: pulldown_cmark::LinkType::Inline,
+                dest_url,
+                title: CowStr::from(""),
+                id: CowStr::from(""),
+            })),
+        },
+        Event::End(pulldown_cmark::TagEnd::Image) if in_chart => {
+            in_chart = false;
+            None
+        }
+        _ if in_chart => None,
+        other => Some(other),
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    let mut clean = sanitiser().clean(&html).to_string();
+    for (i, (file, svg)) in charts.iter().enumerate() {
+        let mark = format!("{MARK}{i}{MARK}");
+        let figure = format!("<figure class=\"chart\" id=\"chart-{}\">{svg}</figure>", file.trim_end_matches(".svg"));
+        let para = format!("<p>{mark}</p>");
+        clean = if clean.contains(&para) {
+            clean.replace(&para, &figure)
+        } else {
+            clean.replace(&mark, &figure)
+        };
+    }
+    clean
+}
+
+fn sanitiser() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.add_tag_attributes("th", &["style"])
+        .add_tag_attributes("td", &["style"])
+        .filter_style_properties(HashSet::from(["text-align"]))
+        .add_allowed_classes("span", &["cite", "q"])
+        .link_rel(Some("noopener noreferrer"))
+        .attribute_filter(|element, attribute, value| {
+            // An image from another host would be a request: drop it.
+            if element == "img" && attribute == "src" && !safe_link(value) {
+                return None;
+            }
+            let remote = value.trim().to_ascii_lowercase();
+            if element == "img" && (remote.starts_with("http") || remote.starts_with("//")) {
+                return None;
+            }
+            Some(value.into())
+        });
+    b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_text_stays_text_in_markdown_and_html() {
+        for hostile in [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "[x](javascript:alert(1))",
+            "a | b",
+            "**bold** _it_ `code`",
+            "<iframe src=//evil>",
+        ] {
+            let md = format!("| h |\n|---|\n| {} |\n", escape(hostile));
+            let html = to_html(&md, &[]);
+            assert!(!html.contains("<script"), "{html}");
+            assert!(!html.contains("<iframe"), "{html}");
+            assert!(!html.contains("<img"), "{html}");
+            assert!(!html.contains("href=\"javascript"), "{html}");
+            assert!(html.contains("<table>"), "table broken by {hostile}: {html}");
+        }
+    }
+
+    #[test]
+    fn notes_lose_raw_html_remote_images_and_script_links() {
+        let note = "Text <script>alert(1)</script>\n\n<iframe src=\"https://evil\"></iframe>\n\n![logo](https://evil.example/x.png) [ok](https://example.org) [bad](javascript:alert(1)) <div style=\"x:expression(1)\">d</div>";
+        let md = neutralise(note);
+        assert!(!md.contains("<script"), "{md}");
+        assert!(!md.contains("<iframe"), "{md}");
+        let html = to_html(&md, &[]);
+        for bad in ["<script", "<iframe", "<img", "javascript:", "expression(", "<div"] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+        assert!(html.contains("href=\"https://example.org\""), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn charts_are_inlined_where_their_image_stands() {
+        let md = "# T\n\n![Chart](c1.svg)\n\ntext\n";
+        let html = to_html(md, &[("c1.svg".into(), "<svg><title>x</title></svg>".into())]);
+        assert!(html.contains("<figure class=\"chart\" id=\"chart-c1\"><svg>"), "{html}");
+        assert!(!html.contains("<p><figure"), "{html}");
+    }
+
+    #[test]
+    fn table_alignment_survives_sanitising() {
+        let html = to_html("| a | b |\n|:--|--:|\n| 1 | 2 |\n", &[]);
+        assert!(html.contains("text-align: right") || html.contains("text-align:right"), "{html}");
+    }
+}
