@@ -513,6 +513,7 @@ fn read(
         reason,
         expected: expected.to_string(),
     };
+    let text = trim(text);
     if text.len() > MAX_LEN * 4 || text.chars().count() > MAX_LEN {
         return Err(with_expected(format!(
             "the text is too long for a period ({} characters)",
@@ -526,7 +527,7 @@ fn read(
     match grammar(&mut Cursor { rest: &cleaned }) {
         Ok(period) => Ok(period),
         Err(Fail::Invalid(error)) => Err(with_expected(error.reason)),
-        Err(Fail::Syntax) => Err(with_expected(format!("`{}` is not a period", trim(text)))),
+        Err(Fail::Syntax) => Err(with_expected(format!("`{text}` is not a period"))),
     }
 }
 
@@ -686,4 +687,571 @@ fn chinese_day_or_month(c: &mut Cursor, year: i32, month: u32) -> Parsed<Period>
     let day = c.number(1, 2)?;
     c.eat_any(&["日", "号"]).ok_or(Fail::Syntax)?;
     Ok(Period::day(year, month, day)?)
+}
+
+#[cfg(test)]
+// A failing unwrap is a failing test: the lints guard production code only.
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ym(year: i32, month: u32) -> YearMonth {
+        YearMonth { year, month }
+    }
+    fn day(y: i32, m: u32, d: u32) -> Period {
+        Period::day(y, m, d).unwrap()
+    }
+    fn p(text: &str) -> Period {
+        Period::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    const Q1_2023: Period = Period::Quarter {
+        year: 2023,
+        quarter: 1,
+    };
+    const H1_2024: Period = Period::Half {
+        year: 2024,
+        half: 1,
+    };
+    const H2_2024: Period = Period::Half {
+        year: 2024,
+        half: 2,
+    };
+    const JAN_SEP_2020: Period = Period::Months {
+        from: YearMonth {
+            year: 2020,
+            month: 1,
+        },
+        to: YearMonth {
+            year: 2020,
+            month: 9,
+        },
+    };
+    const NOV23_FEB24: Period = Period::Months {
+        from: YearMonth {
+            year: 2023,
+            month: 11,
+        },
+        to: YearMonth {
+            year: 2024,
+            month: 2,
+        },
+    };
+
+    #[test]
+    fn parses_contract_forms() {
+        for (text, want) in [
+            ("2024", Period::Year(2024)),
+            ("2024-H1", H1_2024),
+            ("2024-h2", H2_2024),
+            ("2024H2", H2_2024),
+            ("2023-Q1", Q1_2023),
+            ("2023-q1", Q1_2023),
+            ("2023Q1", Q1_2023),
+            ("2019-03", Period::Month(ym(2019, 3))),
+            ("2019-3", Period::Month(ym(2019, 3))),
+            ("2020-01..2020-09", JAN_SEP_2020),
+            ("2023-11..2024-02", NOV23_FEB24),
+            ("2022-06-08", day(2022, 6, 8)),
+            ("2024-02-29", day(2024, 2, 29)),
+            ("２０２３－Ｑ１", Q1_2023),
+            ("\u{3000} 2024-H1\t", H1_2024),
+            (
+                "2024 - Q1",
+                Period::Quarter {
+                    year: 2024,
+                    quarter: 1,
+                },
+            ),
+        ] {
+            assert_eq!(Period::parse(text), Ok(want), "{text}");
+            assert_eq!(text.parse::<Period>(), Ok(want), "FromStr {text}");
+        }
+    }
+
+    #[test]
+    fn parses_chinese_forms() {
+        for (text, want) in [
+            ("2024年", Period::Year(2024)),
+            ("2024年全年", Period::Year(2024)),
+            ("2024年度", Period::Year(2024)),
+            ("2024年上半年", H1_2024),
+            ("2024年下半年", H2_2024),
+            ("2023年一季度", Q1_2023),
+            ("2023年第一季度", Q1_2023),
+            ("2023年1季度", Q1_2023),
+            ("2023年Q1", Q1_2023),
+            (
+                "2023年四季度",
+                Period::Quarter {
+                    year: 2023,
+                    quarter: 4,
+                },
+            ),
+            (
+                "2023年第4季度",
+                Period::Quarter {
+                    year: 2023,
+                    quarter: 4,
+                },
+            ),
+            ("2020年1-9月", JAN_SEP_2020),
+            ("2020年1—9月", JAN_SEP_2020),
+            ("2020年1–9月", JAN_SEP_2020),
+            ("2020年1~9月", JAN_SEP_2020),
+            ("2020年1～9月", JAN_SEP_2020),
+            ("2020年1至9月", JAN_SEP_2020),
+            ("2020年1-9月份", JAN_SEP_2020),
+            ("2020年1月-9月", JAN_SEP_2020),
+            ("2020年前三季度", JAN_SEP_2020),
+            ("2024年前两季度", H1_2024),
+            ("2024年前二季度", H1_2024),
+            ("2024年前四季度", Period::Year(2024)),
+            (
+                "2024年前一季度",
+                Period::Quarter {
+                    year: 2024,
+                    quarter: 1,
+                },
+            ),
+            (
+                "2024年1-3月",
+                Period::Quarter {
+                    year: 2024,
+                    quarter: 1,
+                },
+            ),
+            ("2024年7-12月", H2_2024),
+            ("2024年1-12月", Period::Year(2024)),
+            ("2024年5-5月", Period::Month(ym(2024, 5))),
+            ("2019年3月", Period::Month(ym(2019, 3))),
+            ("2019年3月份", Period::Month(ym(2019, 3))),
+            ("2019年03月", Period::Month(ym(2019, 3))),
+            ("2022年6月8日", day(2022, 6, 8)),
+            ("2022年6月8号", day(2022, 6, 8)),
+            ("2023年11月-2024年2月", NOV23_FEB24),
+            ("2023年11月至2024年2月", NOV23_FEB24),
+            (
+                "２０２４年１—９月",
+                Period::Months {
+                    from: ym(2024, 1),
+                    to: ym(2024, 9),
+                },
+            ),
+        ] {
+            assert_eq!(Period::parse(text), Ok(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn normalises_month_ranges() {
+        for (text, want) in [
+            ("2024-01..2024-01", Period::Month(ym(2024, 1))),
+            (
+                "2024-01..2024-03",
+                Period::Quarter {
+                    year: 2024,
+                    quarter: 1,
+                },
+            ),
+            (
+                "2024-04..2024-06",
+                Period::Quarter {
+                    year: 2024,
+                    quarter: 2,
+                },
+            ),
+            (
+                "2024-07..2024-09",
+                Period::Quarter {
+                    year: 2024,
+                    quarter: 3,
+                },
+            ),
+            (
+                "2024-10..2024-12",
+                Period::Quarter {
+                    year: 2024,
+                    quarter: 4,
+                },
+            ),
+            ("2024-01..2024-06", H1_2024),
+            ("2024-07..2024-12", H2_2024),
+            ("2024-01..2024-12", Period::Year(2024)),
+            (
+                "2024-02..2024-04",
+                Period::Months {
+                    from: ym(2024, 2),
+                    to: ym(2024, 4),
+                },
+            ),
+            (
+                "2023-01..2024-12",
+                Period::Months {
+                    from: ym(2023, 1),
+                    to: ym(2024, 12),
+                },
+            ),
+        ] {
+            assert_eq!(Period::parse(text), Ok(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn rejects_impossible_and_malformed_periods() {
+        for (text, reason_has) in [
+            ("2023-02-29", "not a calendar day"),
+            ("2023-04-31", "not a calendar day"),
+            ("2023年2月29日", "not a calendar day"),
+            ("2024-13", "month 13"),
+            ("2024-00", "month 0"),
+            ("2024年13月", "month 13"),
+            ("2024-Q5", "quarter 5"),
+            ("2024-Q0", "quarter 0"),
+            ("2024年五季度", "not a period"),
+            ("2024-H3", "half 3"),
+            ("2024-09..2024-01", "ends before it starts"),
+            ("2024年9-1月", "ends before it starts"),
+            ("2024年前5季度", "前5季度"),
+            ("1899", "outside 1900..=2100"),
+            ("2101-Q1", "outside 1900..=2100"),
+            ("2024-01..2101-01", "outside 1900..=2100"),
+            ("", "empty"),
+            ("  \u{3000}", "empty"),
+            ("hello", "not a period"),
+            ("24", "not a period"),
+            ("20245", "not a period"),
+            ("2024-", "not a period"),
+            ("2024-Q", "not a period"),
+            ("2024-Q12", "not a period"),
+            ("2024-03-", "not a period"),
+            ("2024-03/15", "not a period"),
+            ("2024-01..", "not a period"),
+            ("2024-01..2024", "not a period"),
+            ("2024年3", "not a period"),
+            ("2024年3月8", "not a period"),
+            ("2024年上半年x", "not a period"),
+            ("2024 2025", "not a period"),
+        ] {
+            let error = Period::parse(text).expect_err(text);
+            assert!(error.reason.contains(reason_has), "{text}: {error}");
+            assert_eq!(error.expected, EXPECTED, "{text}");
+        }
+    }
+
+    #[test]
+    fn bounds_the_work_on_long_text() {
+        let long = "2024".repeat(100_000);
+        let error = Period::parse(&long).expect_err("long");
+        assert!(error.reason.contains("too long"), "{error}");
+        assert!(error.to_string().len() < 300);
+        let long_spaces = format!("2024{}", " ".repeat(MAX_LEN * 2));
+        assert!(
+            Period::parse(&long_spaces).is_ok(),
+            "trailing blanks are trimmed first"
+        );
+    }
+
+    #[test]
+    fn parses_project_dates() {
+        for (text, want) in [
+            ("2024-03-15", day(2024, 3, 15)),
+            ("2024/3/15", day(2024, 3, 15)),
+            ("2024-3-5", day(2024, 3, 5)),
+            ("2024/03/05", day(2024, 3, 5)),
+            ("2024-03", Period::Month(ym(2024, 3))),
+            ("2024/3", Period::Month(ym(2024, 3))),
+            ("2024", Period::Year(2024)),
+            ("2024年3月15日", day(2024, 3, 15)),
+            ("2024年3月", Period::Month(ym(2024, 3))),
+            ("2024年", Period::Year(2024)),
+            (" ２０２４/３/１５ ", day(2024, 3, 15)),
+        ] {
+            assert_eq!(Period::parse_date(text), Ok(want), "{text}");
+        }
+        for text in [
+            "",
+            "2024-Q1",
+            "2024-H1",
+            "2024-01..2024-03",
+            "2024年一季度",
+            "2024/3-15",
+            "2023-02-29",
+            "2024-13",
+            "2024年全年",
+            "15/3/2024",
+            "x",
+        ] {
+            let error = Period::parse_date(text).expect_err(text);
+            assert_eq!(error.expected, EXPECTED_DATE, "{text}");
+        }
+    }
+
+    #[test]
+    fn labels_each_variant() {
+        for (period, zh, en, canonical) in [
+            (Period::Year(2024), "2024年", "2024", "2024"),
+            (H1_2024, "2024年上半年", "H1 2024", "2024-H1"),
+            (H2_2024, "2024年下半年", "H2 2024", "2024-H2"),
+            (Q1_2023, "2023年一季度", "Q1 2023", "2023-Q1"),
+            (
+                Period::Month(ym(2019, 3)),
+                "2019年3月",
+                "Mar 2019",
+                "2019-03",
+            ),
+            (
+                JAN_SEP_2020,
+                "2020年1-9月",
+                "Jan\u{2013}Sep 2020",
+                "2020-01..2020-09",
+            ),
+            (
+                NOV23_FEB24,
+                "2023年11月-2024年2月",
+                "Nov 2023\u{2013}Feb 2024",
+                "2023-11..2024-02",
+            ),
+            (day(2022, 6, 8), "2022年6月8日", "8 Jun 2022", "2022-06-08"),
+        ] {
+            assert_eq!(period.label_zh(), zh);
+            assert_eq!(period.label_en(), en);
+            assert_eq!(period.to_string(), canonical);
+            assert_eq!(
+                serde_json::to_string(&period).unwrap(),
+                format!("\"{canonical}\"")
+            );
+        }
+        assert_eq!(JAN_SEP_2020.slug(), "2020-01-to-2020-09");
+    }
+
+    #[test]
+    fn first_and_last_days() {
+        for (text, first, last, days) in [
+            ("2024", date(2024, 1, 1), date(2024, 12, 31), 366),
+            ("2023", date(2023, 1, 1), date(2023, 12, 31), 365),
+            ("2024-H1", date(2024, 1, 1), date(2024, 6, 30), 182),
+            ("2024-H2", date(2024, 7, 1), date(2024, 12, 31), 184),
+            ("2024-Q1", date(2024, 1, 1), date(2024, 3, 31), 91),
+            ("2023-Q1", date(2023, 1, 1), date(2023, 3, 31), 90),
+            ("2024-Q4", date(2024, 10, 1), date(2024, 12, 31), 92),
+            ("2024-02", date(2024, 2, 1), date(2024, 2, 29), 29),
+            ("2023-02", date(2023, 2, 1), date(2023, 2, 28), 28),
+            ("1900-02", date(1900, 2, 1), date(1900, 2, 28), 28),
+            ("2000-02", date(2000, 2, 1), date(2000, 2, 29), 29),
+            ("2023-12", date(2023, 12, 1), date(2023, 12, 31), 31),
+            (
+                "2023-11..2024-02",
+                date(2023, 11, 1),
+                date(2024, 2, 29),
+                121,
+            ),
+            ("2022-06-08", date(2022, 6, 8), date(2022, 6, 8), 1),
+        ] {
+            let period = p(text);
+            assert_eq!(period.first_day(), first, "{text}");
+            assert_eq!(period.last_day(), last, "{text}");
+            assert_eq!(period.days(), days, "{text}");
+        }
+    }
+
+    #[test]
+    fn contains_and_overlaps() {
+        for (outer, inner, contains, overlaps) in [
+            ("2024", "2024-Q4", true, true),
+            ("2024", "2024-02-29", true, true),
+            ("2024-Q4", "2024", false, true),
+            ("2024-H1", "2024-Q2", true, true),
+            ("2024-H1", "2024-Q3", false, false),
+            ("2024-01..2024-09", "2024-Q3", true, true),
+            ("2024-01..2024-09", "2024-H2", false, true),
+            ("2023-11..2024-02", "2024-01", true, true),
+            ("2023-11..2024-02", "2023", false, true),
+            ("2023", "2024", false, false),
+            ("2024-03", "2024-03-31", true, true),
+            ("2024-03", "2024-04-01", false, false),
+            ("2024-Q1", "2024-Q1", true, true),
+        ] {
+            let (outer_p, inner_p) = (p(outer), p(inner));
+            assert_eq!(outer_p.contains(&inner_p), contains, "{outer} ⊇ {inner}");
+            assert_eq!(outer_p.overlaps(&inner_p), overlaps, "{outer} ∩ {inner}");
+            assert_eq!(inner_p.overlaps(&outer_p), overlaps, "{inner} ∩ {outer}");
+        }
+    }
+
+    #[test]
+    fn orders_newest_last_longer_wins_ties() {
+        assert!(p("2024") > p("2024-Q4"));
+        assert!(p("2024-Q4") > p("2024-Q3"));
+        assert!(
+            p("2024-Q4") > p("2024-12"),
+            "same last day: the longer is newer"
+        );
+        assert!(p("2024-12") > p("2024-12-31"));
+        assert!(p("2024-H2") > p("2024-Q4"));
+        assert!(p("2024-01..2024-09") > p("2024-Q3"));
+        assert!(p("2024-01..2024-09") < p("2024-H2"));
+        assert!(p("2023-11..2024-02") > p("2024-02"));
+        let mut periods: Vec<Period> = ["2024-Q3", "2024", "2024-12", "2023", "2024-Q4"]
+            .iter()
+            .map(|text| p(text))
+            .collect();
+        periods.sort();
+        let sorted: Vec<String> = periods.iter().map(Period::to_string).collect();
+        assert_eq!(sorted, ["2023", "2024-Q3", "2024-12", "2024-Q4", "2024"]);
+        assert_eq!(periods.iter().max(), Some(&Period::Year(2024)));
+    }
+
+    #[test]
+    fn previous_year_keeps_the_span() {
+        for (text, want) in [
+            ("2024", Some("2023")),
+            ("2024-H2", Some("2023-H2")),
+            ("2024-Q1", Some("2023-Q1")),
+            ("2024-02", Some("2023-02")),
+            ("2024-01..2024-09", Some("2023-01..2023-09")),
+            ("2023-11..2024-02", Some("2022-11..2023-02")),
+            ("2024-02-28", Some("2023-02-28")),
+            ("2024-02-29", None),
+            ("2025-03-01", Some("2024-03-01")),
+            ("1900", None),
+            ("1900-06-01", None),
+        ] {
+            let got = p(text).previous_year();
+            assert_eq!(got, want.map(p), "{text}");
+        }
+    }
+
+    #[test]
+    fn brief_periods_of_dates() {
+        for (text, want) in [
+            ("2024-05-20", vec!["2024", "2024-Q2"]),
+            ("2024-12", vec!["2024", "2024-Q4"]),
+            ("2024", vec!["2024"]),
+            ("2024-Q3", vec!["2024", "2024-Q3"]),
+            ("2024-H1", vec!["2024"]),
+            ("2024-01..2024-02", vec!["2024", "2024-Q1"]),
+            ("2024-01..2024-09", vec!["2024"]),
+            ("2023-11..2024-02", vec![]),
+        ] {
+            let want: Vec<Period> = want.into_iter().map(p).collect();
+            assert_eq!(p(text).brief_periods_of_date(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn checked_constructors_validate() {
+        assert!(Period::year(1900).is_ok() && Period::year(2100).is_ok());
+        assert!(Period::year(1899).is_err() && Period::year(2101).is_err());
+        assert!(Period::half(2024, 0).is_err());
+        assert!(Period::quarter(2024, 5).is_err());
+        assert!(Period::month(2024, 0).is_err());
+        assert!(Period::day(2023, 2, 29).is_err());
+        assert!(YearMonth::new(2024, 13).is_err());
+        assert!(Period::months(ym(2024, 3), ym(2024, 2)).is_err());
+        assert_eq!(Period::months(ym(2024, 4), ym(2024, 6)), Ok(p("2024-Q2")));
+    }
+
+    /// Any valid period, each variant reached through its constructor.
+    fn any_period() -> impl Strategy<Value = Period> {
+        let year = 1900..=2100i32;
+        prop_oneof![
+            year.clone().prop_map(Period::year),
+            (year.clone(), 1..=2u32).prop_map(|(y, h)| Period::half(y, h)),
+            (year.clone(), 1..=4u32).prop_map(|(y, q)| Period::quarter(y, q)),
+            (year.clone(), 1..=12u32).prop_map(|(y, m)| Period::month(y, m)),
+            // Runs of up to three years, from any month.
+            (year.clone(), 1..=12u32, 0..36i32).prop_map(|(y, m, len)| {
+                let to = (y * 12 + m as i32 - 1) + len;
+                Period::months(ym(y, m), ym(to / 12, (to % 12) as u32 + 1))
+            }),
+            (year, 1..=366u32).prop_map(|(y, d)| NaiveDate::from_yo_opt(y, d)
+                .map(Period::Day)
+                .ok_or_else(|| PeriodError::new("day 366 of a common year".into()))),
+        ]
+        .prop_filter_map("in range", Result::ok)
+    }
+
+    proptest! {
+        #[test]
+        fn display_round_trips(period in any_period()) {
+            prop_assert_eq!(Period::parse(&period.to_string()), Ok(period));
+        }
+
+        #[test]
+        fn chinese_label_round_trips(period in any_period()) {
+            prop_assert_eq!(Period::parse(&period.label_zh()), Ok(period));
+        }
+
+        #[test]
+        fn bounds_are_consistent(a in any_period(), b in any_period()) {
+            prop_assert!(a.first_day() <= a.last_day());
+            prop_assert!(a.contains(&a));
+            let by_days = a.first_day() <= b.first_day() && b.last_day() <= a.last_day();
+            prop_assert_eq!(a.contains(&b), by_days);
+            if a.contains(&b) {
+                prop_assert!(a.overlaps(&b) && a.days() >= b.days());
+            }
+            // Normalisation: equal spans are equal values.
+            prop_assert_eq!(a.contains(&b) && b.contains(&a), a == b);
+            for brief in a.brief_periods_of_date() {
+                prop_assert!(brief.contains(&a));
+            }
+        }
+
+        #[test]
+        fn equal_spans_are_equal_values(period in any_period()) {
+            let (first, last) = (period.first_day(), period.last_day());
+            let as_months = Period::months(
+                ym(first.year(), first.month()),
+                ym(last.year(), last.month()),
+            );
+            if period.is_day() {
+                prop_assert_eq!(as_months, Ok(Period::Month(ym(first.year(), first.month()))));
+            } else {
+                prop_assert_eq!(as_months, Ok(period));
+            }
+        }
+
+        #[test]
+        fn ordering_is_total_and_agrees_with_eq(
+            a in any_period(), b in any_period(), c in any_period()
+        ) {
+            prop_assert_eq!(a.cmp(&b), b.cmp(&a).reverse());
+            prop_assert_eq!(a.cmp(&b) == std::cmp::Ordering::Equal, a == b);
+            if a <= b && b <= c {
+                prop_assert!(a <= c);
+            }
+        }
+
+        #[test]
+        fn previous_year_is_one_year_earlier(period in any_period()) {
+            let first = period.first_day();
+            match period.previous_year() {
+                Some(earlier) => {
+                    let (from, to) = (earlier.first_day(), earlier.last_day());
+                    prop_assert_eq!(from.with_year(from.year() + 1), Some(first));
+                    prop_assert_eq!(to.year() + 1, period.last_day().year());
+                    prop_assert_eq!(to.month(), period.last_day().month());
+                    prop_assert_eq!(
+                        std::mem::discriminant(&earlier),
+                        std::mem::discriminant(&period)
+                    );
+                }
+                None => prop_assert!(
+                    first.year() == 1900 || (period.is_day() && (first.month(), first.day()) == (2, 29))
+                ),
+            }
+        }
+
+        #[test]
+        fn never_panics_on_any_text(text in "\\PC{0,80}") {
+            let _ = Period::parse(&text);
+            let _ = Period::parse_date(&text);
+        }
+    }
 }
