@@ -46,8 +46,7 @@ pub struct PeriodError {
     pub expected: String,
 }
 
-// The API the rest of the pipeline uses. Bodies are filled in by the
-// period work; signatures are the contract.
+// The API the rest of the pipeline uses; the signatures are the contract.
 impl Period {
     /// Reads any form of the dataset contract (`2024-Q1`, `2023年一季度`, …).
     pub fn parse(text: &str) -> Result<Period, PeriodError> {
@@ -60,17 +59,15 @@ impl Period {
         read(text, EXPECTED_DATE, date_form)
     }
     pub fn first_day(&self) -> NaiveDate {
-        match (self, self.month_span()) {
-            (Period::Day(day), _) => *day,
-            (_, Some((from, _))) => from.first_day(),
-            (_, None) => NaiveDate::MIN, // only a Day has no month span
+        match self {
+            Period::Day(day) => *day,
+            _ => self.month_span().0.first_day(),
         }
     }
     pub fn last_day(&self) -> NaiveDate {
-        match (self, self.month_span()) {
-            (Period::Day(day), _) => *day,
-            (_, Some((_, to))) => to.last_day(),
-            (_, None) => NaiveDate::MIN, // only a Day has no month span
+        match self {
+            Period::Day(day) => *day,
+            _ => self.month_span().1.last_day(),
         }
     }
     pub fn is_day(&self) -> bool {
@@ -92,17 +89,19 @@ impl Period {
     /// before 1900.
     pub fn previous_year(&self) -> Option<Period> {
         let earlier = |ym: YearMonth| YearMonth {
-            year: ym.year - 1,
+            year: ym.year.saturating_sub(1),
             month: ym.month,
         };
-        match (self, self.month_span()) {
-            (Period::Day(day), _) => {
+        match self {
+            Period::Day(day) => {
                 let day = day.with_year(day.year() - 1)?;
                 Period::day(day.year(), day.month(), day.day()).ok()
             }
             // Shifting both ends keeps the shape, so this is the same variant.
-            (_, Some((from, to))) => Period::months(earlier(from), earlier(to)).ok(),
-            (_, None) => None,
+            _ => {
+                let (from, to) = self.month_span();
+                Period::months(earlier(from), earlier(to)).ok()
+            }
         }
     }
     /// The year and the quarter that a dated project counts in: for a day or
@@ -363,21 +362,32 @@ fn normalise(from: YearMonth, to: YearMonth) -> Period {
 }
 
 impl Period {
-    /// The first and last month of the span; `None` for a day.
-    fn month_span(&self) -> Option<(YearMonth, YearMonth)> {
-        let span = |year, first, last| {
-            Some((
+    /// The first and last month the span touches. Saturating arithmetic so
+    /// that a hand-built `Half { half: 0, .. }` gives an impossible month
+    /// (and so `NaiveDate::MIN`) rather than an overflow.
+    fn month_span(&self) -> (YearMonth, YearMonth) {
+        // The `n`th run of `size` months in `year`.
+        let part = |year, size: u32, n: u32| {
+            let last = n.saturating_mul(size);
+            let first = last.saturating_sub(size - 1);
+            (
                 YearMonth { year, month: first },
                 YearMonth { year, month: last },
-            ))
+            )
         };
         match *self {
-            Period::Year(year) => span(year, 1, 12),
-            Period::Half { year, half } => span(year, half * 6 - 5, half * 6),
-            Period::Quarter { year, quarter } => span(year, quarter * 3 - 2, quarter * 3),
-            Period::Month(month) => Some((month, month)),
-            Period::Months { from, to } => Some((from, to)),
-            Period::Day(_) => None,
+            Period::Year(year) => part(year, 12, 1),
+            Period::Half { year, half } => part(year, 6, half),
+            Period::Quarter { year, quarter } => part(year, 3, quarter),
+            Period::Month(month) => (month, month),
+            Period::Months { from, to } => (from, to),
+            Period::Day(day) => {
+                let month = YearMonth {
+                    year: day.year(),
+                    month: day.month(),
+                };
+                (month, month)
+            }
         }
     }
 }
@@ -1140,6 +1150,30 @@ mod tests {
         ] {
             let want: Vec<Period> = want.into_iter().map(p).collect();
             assert_eq!(p(text).brief_periods_of_date(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn hand_built_impossible_values_do_not_panic() {
+        for period in [
+            Period::Half {
+                year: 2024,
+                half: 0,
+            },
+            Period::Quarter {
+                year: 2024,
+                quarter: u32::MAX,
+            },
+            Period::Month(ym(i32::MAX, 13)),
+            Period::Month(ym(i32::MIN, 1)),
+            Period::Months {
+                from: ym(2024, 0),
+                to: ym(2024, 99),
+            },
+        ] {
+            let _ = (period.first_day(), period.last_day(), period.days());
+            let _ = (period.label_zh(), period.label_en(), period.to_string());
+            let _ = (period.previous_year(), period.brief_periods_of_date());
         }
     }
 
