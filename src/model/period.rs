@@ -660,33 +660,35 @@ fn quarter_word(c: &mut Cursor) -> Parsed<()> {
     c.eat_any(&["季度", "季"]).map(|_| ()).ok_or(Fail::Syntax)
 }
 
-/// `3月`, `3月份`, `1-9月`, `6月8日`, `11月-2024年2月` after `2024年`.
+/// `3月`, `3月份`, `1-9月`, `1月-9月`, `6月8日`, `11月-2024年2月` after `2024年`.
 fn chinese_months(c: &mut Cursor, year: i32) -> Parsed<Period> {
     let month = c.month_number()?;
-    if c.eat("-") {
-        let to_month = c.month_number()?;
+    if !c.eat("-") {
         c.expect("月")?;
-        c.eat("份");
-        return month_range(year, month, year, to_month);
+        if !c.eat("-") {
+            return chinese_day_or_month(c, year, month);
+        }
     }
+    let to_year = repeated_year(c)?.unwrap_or(year);
+    let to_month = c.month_number()?;
     c.expect("月")?;
-    if c.eat("-") {
-        // A range across years repeats the year: 2023年11月-2024年2月; one
-        // within a year may repeat only the month: 2024年1月-9月.
-        let mut ahead = *c;
-        let to_year = match ahead.year() {
-            Ok(to_year) if ahead.eat("年") => {
-                *c = ahead;
-                to_year
-            }
-            _ => year,
-        };
-        let to_month = c.month_number()?;
-        c.expect("月")?;
-        c.eat("份");
-        return month_range(year, month, to_year, to_month);
+    c.eat("份");
+    month_range(year, month, to_year, to_month)
+}
+
+/// The `2024年` that starts the end of a range across years
+/// (2023年11月-2024年2月); a range within a year does not repeat it.
+fn repeated_year(c: &mut Cursor) -> Parsed<Option<i32>> {
+    let mut ahead = *c;
+    match ahead.year() {
+        Ok(year) if ahead.eat("年") => {
+            *c = ahead;
+            Ok(Some(year))
+        }
+        // Four digits are no month, so an out-of-range year is the error.
+        Err(Fail::Invalid(error)) => Err(Fail::Invalid(error)),
+        _ => Ok(None),
     }
-    chinese_day_or_month(c, year, month)
 }
 
 /// After `2024年3月`: a day (`15日`, `15号`), `份`, or nothing.
@@ -930,6 +932,8 @@ mod tests {
             ("1899", "outside 1900..=2100"),
             ("2101-Q1", "outside 1900..=2100"),
             ("2024-01..2101-01", "outside 1900..=2100"),
+            ("2023年11月-2101年2月", "outside 1900..=2100"),
+            ("2023年11月-2022年2月", "ends before it starts"),
             ("", "empty"),
             ("  \u{3000}", "empty"),
             ("hello", "not a period"),
