@@ -1218,6 +1218,14 @@ mod tests {
         #[test]
         fn display_round_trips(period in any_period()) {
             prop_assert_eq!(Period::parse(&period.to_string()), Ok(period));
+            // A project's date is a day, a month or a year, and nothing else.
+            let as_date = Period::parse_date(&period.to_string());
+            match period {
+                Period::Day(_) | Period::Month(_) | Period::Year(_) => {
+                    prop_assert_eq!(as_date, Ok(period));
+                }
+                _ => prop_assert!(as_date.is_err()),
+            }
         }
 
         #[test]
