@@ -100,11 +100,8 @@ pub fn share(fraction: Decimal, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::digits::tests::d;
     use crate::format::wording::tests::ALL_QUALIFIERS;
-
-    fn d(mantissa: i64, scale: u32) -> Decimal {
-        Decimal::new(mantissa, scale)
-    }
 
     fn pc(mantissa: i64, scale: u32, qualifier: Qualifier) -> Percent {
         Percent {

@@ -75,10 +75,11 @@ fn separate(int: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn d(mantissa: i64, scale: u32) -> Decimal {
+    /// A decimal written as mantissa and scale: d(1245, 2) is 12.45.
+    pub(in crate::format) fn d(mantissa: i64, scale: u32) -> Decimal {
         Decimal::new(mantissa, scale)
     }
 

@@ -62,9 +62,10 @@ fn ordinal_suffix(n: u32) -> &'static str {
     }
 }
 
-/// A plain number in its metric's unit: zh "30.38平方公里", en "30.38 km²"
-/// (known Chinese units are translated, others such as GWh are kept); no
-/// unit gives the plain number.
+/// A plain number in its metric's unit: zh "30.38平方公里", "12.5GWh" (no
+/// blank, as Chinese text writes units); en "30.38 km²", "12.5 GWh" (known
+/// Chinese units are translated, others are kept as given); no unit gives the
+/// plain number.
 pub fn quantity(q: &Quantity, unit: Option<&str>, lang: Lang) -> String {
     let number = group(q.number, lang);
     let figure = match unit.map(str::trim).filter(|u| !u.is_empty()) {
@@ -97,12 +98,9 @@ fn en_unit(unit: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::digits::tests::d;
     use crate::format::wording::tests::{expect, ALL_QUALIFIERS};
     use crate::model::value::{Amount, Currency, Magnitude, Qualifier};
-
-    fn d(mantissa: i64, scale: u32) -> Decimal {
-        Decimal::new(mantissa, scale)
-    }
 
     /// Checks `format` against (Chinese, English) for every qualifier.
     fn check_qualified<T>(

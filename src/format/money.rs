@@ -209,6 +209,40 @@ mod tests {
     }
 
     #[test]
+    fn every_magnitude_with_every_currency() {
+        let magnitudes = [
+            (Unit, "3", "3"),
+            (Thousand, "3000", "3,000"),
+            (Wan, "3万", "30,000"),
+            (BaiWan, "300万", "3 mn"),
+            (Million, "300万", "3 mn"),
+            (QianWan, "3000万", "30 mn"),
+            (Yi, "3亿", "300 mn"),
+            (Billion, "30亿", "3 bn"),
+            (WanYi, "3万亿", "3,000 bn"),
+        ];
+        let currencies = [
+            (Cny, "元", "CNY"),
+            (Usd, "美元", "US$"),
+            (Eur, "欧元", "EUR"),
+        ];
+        for (magnitude, zh_number, en_number) in magnitudes {
+            for (currency, zh_word, en_word) in currencies {
+                for qualifier in ALL_QUALIFIERS {
+                    let amount_ = Amount {
+                        qualifier,
+                        ..a(3, 0, magnitude, currency)
+                    };
+                    let zh = expect(&format!("{zh_number}{zh_word}"), qualifier, Lang::Zh);
+                    let en = expect(&format!("{en_word} {en_number}"), qualifier, Lang::En);
+                    assert_eq!(amount(&amount_, Lang::Zh), zh);
+                    assert_eq!(amount(&amount_, Lang::En), en);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn examples_of_the_brief() {
         let with = |q: Qualifier, amount_: Amount| Amount {
             qualifier: q,
