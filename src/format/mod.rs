@@ -55,35 +55,3 @@ impl Lang {
         }
     }
 }
-
-// Temporary stubs: the format branch provides these with the same signatures.
-use crate::model::{Amount, Percent, Points, Qualifier, Value};
-use rust_decimal::Decimal;
-pub const MISSING: &str = "–";
-pub fn value(v: &Value, unit: Option<&str>, lang: Lang) -> String {
-    let _ = lang;
-    format!("{v:?}{}", unit.unwrap_or(""))
-}
-pub fn amount(a: &Amount, lang: Lang) -> String {
-    value(&Value::Amount(*a), None, lang)
-}
-pub fn growth(p: &Percent, lang: Lang) -> String {
-    let _ = lang;
-    format!("{}%", p.number)
-}
-pub fn points_diff(p: &Points, lang: Lang) -> String {
-    let _ = lang;
-    format!("{}pp", p.number)
-}
-pub fn share(fraction: Decimal, lang: Lang) -> String {
-    let _ = lang;
-    format!("{}%", (fraction * Decimal::ONE_HUNDRED).round_dp(1))
-}
-pub fn qualifier_mark(q: Qualifier) -> &'static str {
-    match q {
-        Qualifier::Exact => "",
-        Qualifier::Over => ">",
-        Qualifier::AtLeast => "≥",
-        Qualifier::Nearly | Qualifier::About => "~",
-    }
-}
