@@ -3,8 +3,13 @@
 //! plain quantities. Parsing of every written form of the dataset contract
 //! lives here ("where are 亿 amounts parsed?": `Amount::parse`).
 
+use std::fmt;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
+
+use super::text::{halfwidth, trim};
+use Qualifier::{About, AtLeast, Nearly, Over};
 
 /// How exact a figure is, as its source said it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -151,17 +156,565 @@ impl Magnitude {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Word tables. Longer words come before their prefixes (超过 before 超,
+// 万亿 before 万, million before mn) because the first match wins.
+
+const PREFIX_QUALIFIERS: &[(&str, Qualifier)] = &[
+    ("超过", Over),
+    ("超", Over),
+    ("逾", Over),
+    ("多于", Over),
+    ("接近", Nearly),
+    ("近", Nearly),
+    ("大约", About),
+    ("约", About),
+    ("不低于", AtLeast),
+    ("不少于", AtLeast),
+];
+
+/// 多/余 right after the number or the magnitude: `50多亿元`, `5亿多元`.
+const INNER_QUALIFIERS: &[(&str, Qualifier)] = &[("多", Over), ("余", Over), ("餘", Over)];
+
+const SUFFIX_QUALIFIERS: &[(&str, Qualifier)] = &[
+    ("以上", AtLeast),
+    ("左右", About),
+    ("多", Over),
+    ("余", Over),
+    ("餘", Over),
+];
+
+const MAGNITUDES: &[(&str, Magnitude)] = &[
+    ("万亿", Magnitude::WanYi),
+    ("萬億", Magnitude::WanYi),
+    ("百万", Magnitude::BaiWan),
+    ("百萬", Magnitude::BaiWan),
+    ("千万", Magnitude::QianWan),
+    ("千萬", Magnitude::QianWan),
+    ("万", Magnitude::Wan),
+    ("萬", Magnitude::Wan),
+    ("亿", Magnitude::Yi),
+    ("億", Magnitude::Yi),
+    ("thousand", Magnitude::Thousand),
+    ("million", Magnitude::Million),
+    ("billion", Magnitude::Billion),
+    ("bn", Magnitude::Billion),
+    ("mn", Magnitude::Million),
+];
+
+const CURRENCIES: &[(&str, Currency)] = &[
+    ("人民币", Currency::Cny),
+    ("元", Currency::Cny),
+    ("CNY", Currency::Cny),
+    ("RMB", Currency::Cny),
+    ("¥", Currency::Cny),
+    ("\u{FFE5}", Currency::Cny), // full-width yen sign, outside the range halfwidth maps
+    ("美元", Currency::Usd),
+    ("US$", Currency::Usd),
+    ("USD", Currency::Usd),
+    ("欧元", Currency::Eur),
+    ("EUR", Currency::Eur),
+];
+
+const MEASURE_WORDS: &[(&str, ())] = &[
+    ("个", ()),
+    ("項", ()),
+    ("项", ()),
+    ("家", ()),
+    ("批", ()),
+    ("次", ()),
+    ("人", ()),
+];
+
+const PERCENT_SIGNS: &[(&str, ())] = &[("%", ()), ("\u{FE6A}", ())];
+
+const POINT_WORDS: &[(&str, ())] = &[("个百分点", ()), ("百分点", ()), ("pp", ())];
+
+/// 下降 3.2% is -3.2%; the value is `true` when the word means negative.
+const DIRECTIONS: &[(&str, bool)] = &[
+    ("下降", true),
+    ("减少", true),
+    ("增长", false),
+    ("增加", false),
+];
+
+const EXPECT_AMOUNT: &str = "an amount such as 51亿元, 超5000万美元 or US$2.5 billion";
+const EXPECT_COUNT: &str = "a count such as 19个, 70余项 or 300多";
+const EXPECT_PERCENT: &str = "a percentage such as 44.4%, -3.2% or 10%以上";
+const EXPECT_POINTS: &str = "percentage points such as 35.1个百分点 or -1.5pp";
+const EXPECT_RANK: &str = "a rank such as 第2, 第二名 or 2";
+const EXPECT_QUANTITY: &str = "a plain number such as 30.38 or 超32";
+
+/// Longer texts are refused before any work is done: no figure of the
+/// contract comes near this, and it bounds the cost of a hostile cell.
+const MAX_CHARS: usize = 100;
+/// Decimal holds 28 significant digits exactly; more would be rounded.
+const MAX_DIGITS: usize = 28;
+/// Amounts above this (in units of their currency) are refused.
+const AMOUNT_LIMIT: i64 = 1_000_000_000_000_000;
+const AMOUNT_LIMIT_REASON: &str = "over the limit of 1e15 in its currency";
+const CHINESE_NUMERALS_REASON: &str =
+    "Chinese numerals are not numbers here (write 51亿元, not 五十一亿元)";
+
+// ---------------------------------------------------------------------------
+// Reading.
+
+/// Walks through a normalised text; every reader skips blanks first, so
+/// blanks may stand between any two parts.
+struct Cursor<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Cursor<'a> {
+    fn skip_blanks(&mut self) {
+        self.rest = self.rest.trim_start();
+    }
+
+    /// The first word of `table` the text goes on with (ASCII letters in any
+    /// case), consumed.
+    fn word<T: Copy>(&mut self, table: &[(&str, T)]) -> Option<T> {
+        self.skip_blanks();
+        table.iter().find_map(|&(word, value)| {
+            let (head, tail) = self.rest.split_at_checked(word.len())?;
+            head.eq_ignore_ascii_case(word).then(|| {
+                self.rest = tail;
+                value
+            })
+        })
+    }
+
+    /// Reads an optional qualifier word into `qualifier`.
+    fn qualify(
+        &mut self,
+        qualifier: &mut Qualifier,
+        table: &[(&str, Qualifier)],
+    ) -> Result<(), String> {
+        if let Some(found) = self.word(table) {
+            *qualifier = join(*qualifier, found)?;
+        }
+        Ok(())
+    }
+
+    /// `Some(true)` for `-`, `Some(false)` for `+`.
+    fn sign(&mut self) -> Option<bool> {
+        self.word(&[("-", true), ("+", false)])
+    }
+
+    fn refuse_sign(&mut self, what: &str) -> Result<(), String> {
+        match self.sign() {
+            Some(true) => Err(format!("{what} may not be negative")),
+            _ => Ok(()),
+        }
+    }
+
+    /// The text up to the first character that `stop` accepts, consumed.
+    fn take_until(&mut self, stop: impl Fn(char) -> bool) -> &'a str {
+        let end = self.rest.find(stop).unwrap_or(self.rest.len());
+        let (head, tail) = self.rest.split_at(end);
+        self.rest = tail;
+        head
+    }
+
+    /// Digits with optional three-digit groups and decimal part: `1,249.45`.
+    fn numeral(&mut self) -> Result<Numeral, String> {
+        self.skip_blanks();
+        match self.rest.chars().next() {
+            None => return Err("no number".into()),
+            Some(c) if is_chinese_numeral(c) => return Err(CHINESE_NUMERALS_REASON.into()),
+            Some(c) if !c.is_ascii_digit() => {
+                return Err(format!("no number: `{}` stands where it should", self.rest))
+            }
+            Some(_) => {}
+        }
+        let body = self.take_until(|c| !(c.is_ascii_digit() || c == ',' || c == '.'));
+        if self.looks_like_exponent() {
+            return Err("scientific notation (1e9) is not a form of the contract".into());
+        }
+        Numeral::read(body)
+    }
+
+    /// `e9`, `E+9`, `e-3` right after a number.
+    fn looks_like_exponent(&self) -> bool {
+        let mut chars = self.rest.chars();
+        matches!(chars.next(), Some('e' | 'E'))
+            && matches!(chars.next(), Some(c) if c.is_ascii_digit() || c == '+' || c == '-')
+    }
+
+    fn finish(&mut self) -> Result<(), String> {
+        self.skip_blanks();
+        match self.rest {
+            "" => Ok(()),
+            rest => Err(format!("unexpected `{rest}`")),
+        }
+    }
+}
+
+/// Two qualifiers in one figure must agree (`超50多亿元` is fine, `约5亿元以上` is not).
+fn join(have: Qualifier, found: Qualifier) -> Result<Qualifier, String> {
+    match (have, found) {
+        (Qualifier::Exact, q) => Ok(q),
+        (a, b) if a == b => Ok(a),
+        (a, b) => Err(format!(
+            "two qualifiers that disagree ({} and {})",
+            a.name(),
+            b.name()
+        )),
+    }
+}
+
+fn is_chinese_numeral(c: char) -> bool {
+    "零〇一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟".contains(c)
+}
+
+/// A number as written, without group separators and leading zeros.
+struct Numeral {
+    integer: String,
+    fraction: String,
+}
+
+impl Numeral {
+    fn read(body: &str) -> Result<Numeral, String> {
+        let (integer, fraction) = body.split_once('.').unwrap_or((body, ""));
+        if body.contains('.')
+            && (fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err("a decimal point must be followed by digits, once".into());
+        }
+        check_groups(integer)?;
+        let digits: String = integer.chars().filter(|&c| c != ',').collect();
+        let significant = digits.trim_start_matches('0');
+        Ok(Numeral {
+            integer: if significant.is_empty() {
+                "0".into()
+            } else {
+                significant.into()
+            },
+            fraction: fraction.into(),
+        })
+    }
+
+    fn decimal(&self) -> Result<Decimal, String> {
+        if self.integer.len() + self.fraction.len() > MAX_DIGITS {
+            return Err(format!("more than {MAX_DIGITS} digits"));
+        }
+        let text = if self.fraction.is_empty() {
+            self.integer.clone()
+        } else {
+            format!("{}.{}", self.integer, self.fraction)
+        };
+        Decimal::from_str_exact(&text).map_err(|e| format!("not a number: {e}"))
+    }
+
+    fn whole(&self) -> Result<u64, String> {
+        if !self.fraction.is_empty() {
+            return Err("a count is a whole number, not a decimal".into());
+        }
+        self.integer
+            .parse()
+            .map_err(|_| "too large for a count".into())
+    }
+}
+
+/// `1,249` and `12,345,678` are groups; `12,34` and `1,2345` are not.
+fn check_groups(integer: &str) -> Result<(), String> {
+    let mut groups = integer.split(',');
+    let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
+    let single = !integer.contains(',');
+    if single || (first_ok && groups.all(|g| g.len() == 3)) {
+        Ok(())
+    } else {
+        Err(format!(
+            "digit groups have three digits (`{integer}` does not)"
+        ))
+    }
+}
+
+/// Normalises a cell and runs `read` over all of it; an error gets the
+/// description of what was expected.
+fn run<T>(
+    text: &str,
+    expected: &str,
+    read: impl FnOnce(&mut Cursor<'_>) -> Result<T, String>,
+) -> Result<T, ValueError> {
+    let fail = |reason: String| ValueError {
+        reason,
+        expected: expected.into(),
+    };
+    let text = trim(text);
+    if text.is_empty() {
+        return Err(fail("empty".into()));
+    }
+    // Byte length first: O(1), and 4 bytes per char at most.
+    if text.len() > 4 * MAX_CHARS || text.chars().count() > MAX_CHARS {
+        return Err(fail(format!("longer than {MAX_CHARS} characters")));
+    }
+    let text = halfwidth(text);
+    let mut cursor = Cursor { rest: &text };
+    let value = read(&mut cursor).map_err(fail)?;
+    cursor.finish().map_err(fail)?;
+    Ok(value)
+}
+
+/// The currency of an amount: named by the text (leading, trailing or both,
+/// which must agree), else the `currency` cell, else CNY.
+fn settle_currency(
+    lead: Option<Currency>,
+    trail: Option<Currency>,
+    cell: Option<Currency>,
+) -> Result<Currency, String> {
+    let named = match (lead, trail) {
+        (Some(a), Some(b)) if a != b => {
+            return Err(format!(
+                "names two currencies, {} and {}",
+                a.code(),
+                b.code()
+            ))
+        }
+        (a, b) => a.or(b),
+    };
+    match (named, cell) {
+        (Some(n), Some(c)) if n != c => Err(format!(
+            "names {} but the currency column says {}",
+            n.code(),
+            c.code()
+        )),
+        (n, c) => Ok(n.or(c).unwrap_or(Currency::Cny)),
+    }
+}
+
+/// `[qualifier] [currency] number [多|余] [magnitude] [多|余] [currency] [suffix]`.
+fn read_amount(c: &mut Cursor<'_>, cell: Option<Currency>) -> Result<Amount, String> {
+    let mut qualifier = Qualifier::Exact;
+    c.qualify(&mut qualifier, PREFIX_QUALIFIERS)?;
+    let lead = c.word(CURRENCIES);
+    c.qualify(&mut qualifier, PREFIX_QUALIFIERS)?;
+    c.refuse_sign("an amount")?;
+    let numeral = c.numeral()?;
+    c.qualify(&mut qualifier, INNER_QUALIFIERS)?;
+    let magnitude = c.word(MAGNITUDES).unwrap_or(Magnitude::Unit);
+    c.qualify(&mut qualifier, INNER_QUALIFIERS)?;
+    let trail = c.word(CURRENCIES);
+    c.qualify(&mut qualifier, SUFFIX_QUALIFIERS)?;
+    let currency = settle_currency(lead, trail, cell)?;
+    let number = within_limit(&numeral, magnitude)?;
+    Ok(Amount {
+        number,
+        magnitude,
+        currency,
+        qualifier,
+    })
+}
+
+/// The number of an amount whose value is at most 1e15.
+fn within_limit(numeral: &Numeral, magnitude: Magnitude) -> Result<Decimal, String> {
+    // 16 integer digits already exceed the limit; checked before any arithmetic.
+    if numeral.integer.len() > 16 {
+        return Err(AMOUNT_LIMIT_REASON.into());
+    }
+    let number = numeral.decimal()?;
+    let value = number.checked_mul(magnitude.factor());
+    match value {
+        Some(v) if v <= Decimal::from(AMOUNT_LIMIT) => Ok(number),
+        _ => Err(AMOUNT_LIMIT_REASON.into()),
+    }
+}
+
+/// How a figure other than an amount is written around its number.
+struct Shape {
+    /// What the figure is, for "… may not be negative".
+    what: &'static str,
+    signs: Signs,
+    unit: Unit,
+}
+
+#[derive(PartialEq)]
+enum Signs {
+    /// Never negative (counts).
+    None,
+    /// `-` or `+` (quantities).
+    Minus,
+    /// `-`, `+`, 下降 or 增长 (percentages and points).
+    MinusAndWords,
+}
+
+enum Unit {
+    None,
+    /// A word that may end the number: a count's measure word.
+    Optional(&'static [(&'static str, ())]),
+    /// A word that must follow the number, and the reason when it is missing.
+    Required(&'static [(&'static str, ())], &'static str),
+}
+
+const COUNT: Shape = Shape {
+    what: "a count",
+    signs: Signs::None,
+    unit: Unit::Optional(MEASURE_WORDS),
+};
+const QUANTITY: Shape = Shape {
+    what: "a quantity",
+    signs: Signs::Minus,
+    unit: Unit::None,
+};
+const PERCENT: Shape = Shape {
+    what: "a percentage",
+    signs: Signs::MinusAndWords,
+    unit: Unit::Required(PERCENT_SIGNS, "a percentage always has its % sign"),
+};
+const POINTS: Shape = Shape {
+    what: "percentage points",
+    signs: Signs::MinusAndWords,
+    unit: Unit::Required(POINT_WORDS, "percentage points end in 个百分点 or pp"),
+};
+
+/// A figure read by its shape: the number as written, whether it is
+/// negative, and its qualifier.
+struct Reading {
+    numeral: Numeral,
+    negative: bool,
+    qualifier: Qualifier,
+}
+
+impl Reading {
+    fn decimal(&self) -> Result<Decimal, String> {
+        let number = self.numeral.decimal()?;
+        Ok(if self.negative { -number } else { number })
+    }
+}
+
+/// `[qualifier] [下降|增长] [qualifier] [sign] number [多|余] [unit] [suffix]`.
+fn read_shape(c: &mut Cursor<'_>, shape: &Shape) -> Result<Reading, String> {
+    let mut qualifier = Qualifier::Exact;
+    c.qualify(&mut qualifier, PREFIX_QUALIFIERS)?;
+    let negative = read_sign(c, shape, &mut qualifier)?;
+    let numeral = c.numeral()?;
+    c.qualify(&mut qualifier, INNER_QUALIFIERS)?;
+    match shape.unit {
+        Unit::None => {}
+        Unit::Optional(words) => {
+            c.word(words);
+        }
+        Unit::Required(words, missing) => {
+            c.word(words).ok_or(missing)?;
+        }
+    }
+    c.qualify(&mut qualifier, SUFFIX_QUALIFIERS)?;
+    Ok(Reading {
+        numeral,
+        negative,
+        qualifier,
+    })
+}
+
+/// Whether the figure is negative, by a sign or a word (下降); a qualifier
+/// may also stand after the word (下降超3%).
+fn read_sign(c: &mut Cursor<'_>, shape: &Shape, qualifier: &mut Qualifier) -> Result<bool, String> {
+    if shape.signs == Signs::None {
+        c.refuse_sign(shape.what)?;
+        return Ok(false);
+    }
+    let word = match shape.signs {
+        Signs::MinusAndWords => c.word(DIRECTIONS),
+        _ => None,
+    };
+    c.qualify(qualifier, PREFIX_QUALIFIERS)?;
+    match (word, c.sign()) {
+        (Some(_), Some(_)) => Err("both a sign and a word (下降/增长) for the direction".into()),
+        (w, s) => Ok(w.or(s).unwrap_or(false)),
+    }
+}
+
+/// `第2`, `2`, `第二名`, `第十二位`.
+fn read_rank(c: &mut Cursor<'_>) -> Result<Rank, String> {
+    c.word(&[("第", ())]);
+    c.skip_blanks();
+    let body = c.take_until(|ch| ch == '位' || ch == '名' || ch.is_whitespace());
+    c.word(&[("位", ()), ("名", ())]);
+    let position = if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) {
+        body.parse::<u32>()
+            .map_err(|_| "too large for a rank".to_string())?
+    } else {
+        let chars: Vec<char> = body.chars().collect();
+        chinese_below_1000(&chars)
+            .ok_or_else(|| format!("`{body}` is not a position (a whole number from 1, or 第二)"))?
+    };
+    if position == 0 {
+        return Err("a rank starts at 1".into());
+    }
+    Ok(Rank { position })
+}
+
+fn chinese_digit(c: char) -> Option<u32> {
+    let value = match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    };
+    Some(value)
+}
+
+/// 一 … 九百九十九. `一百二` (colloquially 120) is refused as ambiguous.
+fn chinese_below_1000(chars: &[char]) -> Option<u32> {
+    match chars {
+        [d, '百', rest @ ..] => {
+            let hundreds = chinese_digit(*d).filter(|&h| h > 0)?;
+            let tail = match rest {
+                [] => 0,
+                ['零' | '〇', unit] => chinese_digit(*unit)?,
+                _ => chinese_below_100(rest).filter(|&t| t >= 10)?,
+            };
+            Some(hundreds * 100 + tail)
+        }
+        _ => chinese_below_100(chars),
+    }
+}
+
+/// 零 … 九十九: `五`, `十`, `十二`, `二十`, `二十三`.
+fn chinese_below_100(chars: &[char]) -> Option<u32> {
+    let tens = |d: &char| chinese_digit(*d).filter(|&t| t > 0);
+    let units = |d: &char| chinese_digit(*d).filter(|&u| u > 0);
+    match chars {
+        ['十'] => Some(10),
+        [d] => chinese_digit(*d),
+        ['十', u] => Some(10 + units(u)?),
+        [t, '十'] => Some(10 * tens(t)?),
+        [t, '十', u] => Some(10 * tens(t)? + units(u)?),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The public readers.
+
 impl Currency {
     /// A `currency` cell: 元/人民币/CNY/RMB, 美元/USD/US$, 欧元/EUR, any case.
     pub fn parse(text: &str) -> Option<Currency> {
-        let _ = text;
-        todo!()
+        let text = halfwidth(trim(text));
+        CURRENCIES
+            .iter()
+            .find(|(word, _)| word.eq_ignore_ascii_case(&text))
+            .map(|&(_, currency)| currency)
     }
     pub fn code(self) -> &'static str {
         match self {
             Currency::Cny => "CNY",
             Currency::Usd => "USD",
             Currency::Eur => "EUR",
+        }
+    }
+    /// The word written after a Chinese magnitude: 元, 美元, 欧元.
+    fn chinese(self) -> &'static str {
+        match self {
+            Currency::Cny => "元",
+            Currency::Usd => "美元",
+            Currency::Eur => "欧元",
         }
     }
 }
@@ -178,15 +731,237 @@ impl Amount {
     /// Reads an amount of a project row: `cell` is the `currency` column,
     /// used when the text names none; naming a different one is an error.
     pub fn parse_with_currency(text: &str, cell: Option<Currency>) -> Result<Amount, ValueError> {
-        let _ = (text, cell);
-        todo!()
+        run(text, EXPECT_AMOUNT, |c| read_amount(c, cell))
+    }
+}
+
+impl Count {
+    /// A whole number with qualifiers and a measure word: `70余项`, `300多`.
+    pub fn parse(text: &str) -> Result<Count, ValueError> {
+        run(text, EXPECT_COUNT, |c| {
+            let reading = read_shape(c, &COUNT)?;
+            Ok(Count {
+                number: reading.numeral.whole()?,
+                qualifier: reading.qualifier,
+            })
+        })
+    }
+}
+
+/// The readers of the decimal figures differ only in shape and wording.
+macro_rules! decimal_figure {
+    ($type:ident, $shape:expr, $expected:expr, $doc:literal) => {
+        impl $type {
+            #[doc = $doc]
+            pub fn parse(text: &str) -> Result<$type, ValueError> {
+                run(text, $expected, |c| {
+                    let reading = read_shape(c, &$shape)?;
+                    Ok($type {
+                        number: reading.decimal()?,
+                        qualifier: reading.qualifier,
+                    })
+                })
+            }
+        }
+    };
+}
+
+decimal_figure!(
+    Percent,
+    PERCENT,
+    EXPECT_PERCENT,
+    "`44.4%`, `-3.2%`, `下降3.2%`, `10%以上`."
+);
+decimal_figure!(
+    Points,
+    POINTS,
+    EXPECT_POINTS,
+    "`35.1个百分点`, `-1.5pp`, `下降0.3个百分点`."
+);
+decimal_figure!(
+    Quantity,
+    QUANTITY,
+    EXPECT_QUANTITY,
+    "A plain number: `30.38`, `超32`."
+);
+
+impl Rank {
+    /// `第2`, `第二`, `2`, `第2位`, `第十二名`.
+    pub fn parse(text: &str) -> Result<Rank, ValueError> {
+        run(text, EXPECT_RANK, read_rank)
     }
 }
 
 impl Value {
     /// Reads a value of the given kind, as the contract writes it.
     pub fn parse(text: &str, kind: MetricKind) -> Result<Value, ValueError> {
-        let _ = (text, kind);
-        todo!()
+        match kind {
+            MetricKind::Money => Amount::parse(text).map(Value::Amount),
+            MetricKind::Count => Count::parse(text).map(Value::Count),
+            MetricKind::Percent => Percent::parse(text).map(Value::Percent),
+            MetricKind::Points => Points::parse(text).map(Value::Points),
+            MetricKind::Rank => Rank::parse(text).map(Value::Rank),
+            MetricKind::Area | MetricKind::Energy => Quantity::parse(text).map(Value::Quantity),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Display: canonical contract forms that read back to the same value.
+
+impl Qualifier {
+    /// 超/近/约 lead; 以上 follows (there is no leading word for "at least"
+    /// that reads as naturally).
+    fn prefix(self) -> &'static str {
+        match self {
+            Qualifier::Over => "超",
+            Qualifier::Nearly => "近",
+            Qualifier::About => "约",
+            Qualifier::Exact | Qualifier::AtLeast => "",
+        }
+    }
+    fn suffix(self) -> &'static str {
+        match self {
+            Qualifier::AtLeast => "以上",
+            _ => "",
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "exact",
+            Qualifier::Over => "over",
+            Qualifier::Nearly => "nearly",
+            Qualifier::About => "about",
+            Qualifier::AtLeast => "at least",
+        }
+    }
+}
+
+impl Magnitude {
+    /// The Chinese word, or `None` for the English magnitudes.
+    fn chinese(self) -> Option<&'static str> {
+        match self {
+            Magnitude::Unit => Some(""),
+            Magnitude::Wan => Some("万"),
+            Magnitude::BaiWan => Some("百万"),
+            Magnitude::QianWan => Some("千万"),
+            Magnitude::Yi => Some("亿"),
+            Magnitude::WanYi => Some("万亿"),
+            Magnitude::Thousand => None,
+            Magnitude::Million => None,
+            Magnitude::Billion => None,
+        }
+    }
+    fn english(self) -> &'static str {
+        match self {
+            Magnitude::Thousand => "thousand",
+            Magnitude::Million => "million",
+            Magnitude::Billion => "billion",
+            _ => "",
+        }
+    }
+}
+
+/// A number without trailing zeros, its integer part grouped by threes
+/// from five digits on (`12,345`, but `1249.45`).
+struct Shown(Decimal);
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.0.normalize().to_string();
+        let (sign, unsigned) = match text.strip_prefix('-') {
+            Some(unsigned) => ("-", unsigned),
+            None => ("", text.as_str()),
+        };
+        let (integer, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+        f.write_str(sign)?;
+        let grouped = integer.len() >= 5;
+        for (i, digit) in integer.chars().enumerate() {
+            if grouped && i > 0 && (integer.len() - i) % 3 == 0 {
+                f.write_str(",")?;
+            }
+            write!(f, "{digit}")?;
+        }
+        if !fraction.is_empty() {
+            write!(f, ".{fraction}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `超51亿元`, `5000万美元以上`, `超USD 2.5 billion`.
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let q = self.qualifier;
+        let number = Shown(self.number);
+        match self.magnitude.chinese() {
+            Some(word) => write!(f, "{}{number}{word}{}", q.prefix(), self.currency.chinese())?,
+            None => write!(
+                f,
+                "{}{} {number} {}",
+                q.prefix(),
+                self.currency.code(),
+                self.magnitude.english()
+            )?,
+        }
+        f.write_str(q.suffix())
+    }
+}
+
+/// `超300`, `51`, `50以上`.
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let q = self.qualifier;
+        write!(f, "{}{}{}", q.prefix(), self.number, q.suffix())
+    }
+}
+
+/// `44.4%`, `-3.2%`, `10%以上`.
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let q = self.qualifier;
+        write!(f, "{}{}%{}", q.prefix(), Shown(self.number), q.suffix())
+    }
+}
+
+/// `35.1个百分点`, `-1.5个百分点`.
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let q = self.qualifier;
+        write!(
+            f,
+            "{}{}个百分点{}",
+            q.prefix(),
+            Shown(self.number),
+            q.suffix()
+        )
+    }
+}
+
+/// `第2`.
+impl fmt::Display for Rank {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "第{}", self.position)
+    }
+}
+
+/// `30.38`, `超32`.
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let q = self.qualifier;
+        write!(f, "{}{}{}", q.prefix(), Shown(self.number), q.suffix())
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Amount(v) => v.fmt(f),
+            Value::Count(v) => v.fmt(f),
+            Value::Percent(v) => v.fmt(f),
+            Value::Points(v) => v.fmt(f),
+            Value::Rank(v) => v.fmt(f),
+            Value::Quantity(v) => v.fmt(f),
+        }
     }
 }
