@@ -254,7 +254,7 @@ const MAX_DIGITS: usize = 28;
 const AMOUNT_LIMIT: i64 = 1_000_000_000_000_000;
 const AMOUNT_LIMIT_REASON: &str = "over the limit of 1e15 in its currency";
 const CHINESE_NUMERALS_REASON: &str =
-    "Chinese numerals are not numbers here (write 51亿元, not 五十一亿元)";
+    "Chinese numerals are not numbers here (write 51, not 五十一)";
 
 // ---------------------------------------------------------------------------
 // Reading.
@@ -962,6 +962,519 @@ impl fmt::Display for Value {
             Value::Points(v) => v.fmt(f),
             Value::Rank(v) => v.fmt(f),
             Value::Quantity(v) => v.fmt(f),
+        }
+    }
+}
+
+#[cfg(test)]
+// A failed unwrap in a test is a failed test, which is what it should be.
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::str::FromStr;
+
+    fn dec(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    fn amount(number: &str, magnitude: Magnitude, currency: Currency, q: Qualifier) -> Amount {
+        Amount {
+            number: dec(number),
+            magnitude,
+            currency,
+            qualifier: q,
+        }
+    }
+
+    use Currency::{Cny, Eur, Usd};
+    use Magnitude::{BaiWan, Billion, Million, QianWan, Thousand, Wan, WanYi, Yi};
+    use Qualifier::Exact;
+
+    #[test]
+    fn reads_every_amount_form() {
+        let unit = Magnitude::Unit;
+        for (text, want) in [
+            ("51亿元", amount("51", Yi, Cny, Exact)),
+            ("1.05亿元", amount("1.05", Yi, Cny, Exact)),
+            ("1,249.45亿元", amount("1249.45", Yi, Cny, Exact)),
+            ("12,345,678元", amount("12345678", unit, Cny, Exact)),
+            ("５１亿元", amount("51", Yi, Cny, Exact)),
+            ("１，２４９．４５亿元", amount("1249.45", Yi, Cny, Exact)),
+            ("\u{3000}51亿元\t", amount("51", Yi, Cny, Exact)),
+            ("51亿", amount("51", Yi, Cny, Exact)),
+            ("51", amount("51", unit, Cny, Exact)),
+            ("3万元", amount("3", Wan, Cny, Exact)),
+            ("3萬元", amount("3", Wan, Cny, Exact)),
+            ("3百万元", amount("3", BaiWan, Cny, Exact)),
+            ("3百萬元", amount("3", BaiWan, Cny, Exact)),
+            ("3千万元", amount("3", QianWan, Cny, Exact)),
+            ("3千萬元", amount("3", QianWan, Cny, Exact)),
+            ("3億元", amount("3", Yi, Cny, Exact)),
+            ("1.2万亿元", amount("1.2", WanYi, Cny, Exact)),
+            ("1.2萬億元", amount("1.2", WanYi, Cny, Exact)),
+            ("5亿人民币", amount("5", Yi, Cny, Exact)),
+            ("5亿CNY", amount("5", Yi, Cny, Exact)),
+            ("5亿rmb", amount("5", Yi, Cny, Exact)),
+            ("人民币5亿元", amount("5", Yi, Cny, Exact)),
+            ("超5000万美元", amount("5000", Wan, Usd, Over)),
+            ("5000万USD", amount("5000", Wan, Usd, Exact)),
+            ("3亿欧元", amount("3", Yi, Eur, Exact)),
+            ("3亿 eur", amount("3", Yi, Eur, Exact)),
+            ("近900亿元", amount("900", Yi, Cny, Nearly)),
+            ("接近900亿元", amount("900", Yi, Cny, Nearly)),
+            ("超过10亿元", amount("10", Yi, Cny, Over)),
+            ("逾10亿元", amount("10", Yi, Cny, Over)),
+            ("多于10亿元", amount("10", Yi, Cny, Over)),
+            ("约10亿元", amount("10", Yi, Cny, About)),
+            ("大约10亿元", amount("10", Yi, Cny, About)),
+            ("10亿元左右", amount("10", Yi, Cny, About)),
+            ("不低于10亿元", amount("10", Yi, Cny, AtLeast)),
+            ("不少于10亿元", amount("10", Yi, Cny, AtLeast)),
+            ("10亿元以上", amount("10", Yi, Cny, AtLeast)),
+            ("50多亿元", amount("50", Yi, Cny, Over)),
+            ("50余亿元", amount("50", Yi, Cny, Over)),
+            ("5亿多元", amount("5", Yi, Cny, Over)),
+            ("5亿余元", amount("5", Yi, Cny, Over)),
+            ("300多万", amount("300", Wan, Cny, Over)),
+            ("2.5 billion USD", amount("2.5", Billion, Usd, Exact)),
+            ("US$2.5 billion", amount("2.5", Billion, Usd, Exact)),
+            ("USD 50 million", amount("50", Million, Usd, Exact)),
+            ("CNY 5.1 bn", amount("5.1", Billion, Cny, Exact)),
+            ("usd 50 MN", amount("50", Million, Usd, Exact)),
+            ("EUR 3 Thousand", amount("3", Thousand, Eur, Exact)),
+            ("¥51亿", amount("51", Yi, Cny, Exact)),
+            ("￥51亿", amount("51", Yi, Cny, Exact)),
+            ("超US$2.5 billion", amount("2.5", Billion, Usd, Over)),
+            ("超 USD 2.5 billion", amount("2.5", Billion, Usd, Over)),
+            ("USD 2.5 billion以上", amount("2.5", Billion, Usd, AtLeast)),
+            ("0元", amount("0", unit, Cny, Exact)),
+            ("1000万亿元", amount("1000", WanYi, Cny, Exact)),
+        ] {
+            assert_eq!(Amount::parse(text), Ok(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn amount_value_is_exact() {
+        let a = Amount::parse("51亿元").unwrap();
+        assert_eq!(a.value(), dec("5100000000"));
+        assert_eq!(
+            Amount::parse("50多亿元").unwrap().value(),
+            dec("5000000000")
+        );
+        assert_eq!(
+            Amount::parse("超5000万美元").unwrap().value(),
+            dec("50000000")
+        );
+    }
+
+    fn reason_of<T: std::fmt::Debug>(result: Result<T, ValueError>) -> String {
+        match result {
+            Err(e) => e.reason,
+            Ok(v) => format!("unexpectedly read {v:?}"),
+        }
+    }
+
+    #[test]
+    fn refuses_bad_amounts_with_a_reason() {
+        let huge = "9".repeat(40) + "元";
+        let long = "5".repeat(50 * 1024 * 1024);
+        for (text, reason) in [
+            ("", "empty"),
+            ("  \u{3000} ", "empty"),
+            ("五十一亿元", "Chinese numerals"),
+            ("12,34亿元", "digit groups have three digits"),
+            ("1,2345亿元", "digit groups"),
+            ("1234,567元", "digit groups"),
+            ("5,亿元", "digit groups"),
+            ("-5亿元", "negative"),
+            ("−5亿元", "negative"),
+            ("1e9元", "scientific notation"),
+            ("1e400", "scientific notation"),
+            ("1E+9", "scientific notation"),
+            (huge.as_str(), "over the limit of 1e15"),
+            ("1001万亿元", "over the limit of 1e15"),
+            ("2000000 billion USD", "over the limit of 1e15"),
+            (long.as_str(), "longer than 100"),
+            ("5.亿元", "decimal point"),
+            ("5.1.2亿元", "decimal point"),
+            ("亿元", "no number"),
+            ("51亿港元", "unexpected `港元`"),
+            ("约5亿元以上", "two qualifiers"),
+            ("USD 5亿元", "two currencies"),
+            ("5 0亿元", "unexpected"),
+            ("5亿元 (约)", "unexpected"),
+        ] {
+            let got = reason_of(Amount::parse(text));
+            assert!(got.contains(reason), "{text:.40}: {got}");
+        }
+    }
+
+    #[test]
+    fn the_currency_cell_fills_in_or_conflicts() {
+        let read = Amount::parse_with_currency;
+        assert_eq!(read("5亿", Some(Usd)).unwrap().currency, Usd);
+        assert_eq!(read("5亿", None).unwrap().currency, Cny);
+        assert_eq!(read("5亿美元", Some(Usd)).unwrap().currency, Usd);
+        let got = reason_of(read("US$5 million", Some(Cny)));
+        assert_eq!(got, "names USD but the currency column says CNY");
+        let err = read("5亿元", Some(Eur)).unwrap_err();
+        assert_eq!(err.expected, EXPECT_AMOUNT);
+    }
+
+    #[test]
+    fn reads_currency_cells() {
+        for (text, want) in [
+            ("元", Some(Cny)),
+            ("人民币", Some(Cny)),
+            ("cny", Some(Cny)),
+            (" RMB ", Some(Cny)),
+            ("¥", Some(Cny)),
+            ("美元", Some(Usd)),
+            ("usd", Some(Usd)),
+            ("US$", Some(Usd)),
+            ("欧元", Some(Eur)),
+            ("Eur", Some(Eur)),
+            ("ＵＳＤ", Some(Usd)),
+            ("", None),
+            ("港元", None),
+            ("USDX", None),
+        ] {
+            assert_eq!(Currency::parse(text), want, "{text}");
+        }
+    }
+
+    fn count(number: u64, qualifier: Qualifier) -> Count {
+        Count { number, qualifier }
+    }
+
+    #[test]
+    fn reads_counts() {
+        for (text, want) in [
+            ("19", count(19, Exact)),
+            ("19个", count(19, Exact)),
+            ("70余项", count(70, Over)),
+            ("12家", count(12, Exact)),
+            ("3批", count(3, Exact)),
+            ("5次", count(5, Exact)),
+            ("200人", count(200, Exact)),
+            ("300多", count(300, Over)),
+            ("超300", count(300, Over)),
+            ("近20个", count(20, Nearly)),
+            ("约20个", count(20, About)),
+            ("20个左右", count(20, About)),
+            ("50以上", count(50, AtLeast)),
+            ("50个以上", count(50, AtLeast)),
+            ("不少于50家", count(50, AtLeast)),
+            ("1,200个", count(1200, Exact)),
+            ("１９个", count(19, Exact)),
+        ] {
+            assert_eq!(Count::parse(text), Ok(want), "{text}");
+        }
+        for (text, reason) in [
+            ("19.5个", "whole number"),
+            ("-3", "negative"),
+            ("十九个", "Chinese numerals"),
+            ("19只", "unexpected `只`"),
+            ("99999999999999999999", "too large"),
+            ("", "empty"),
+        ] {
+            let got = reason_of(Count::parse(text));
+            assert!(got.contains(reason), "{text}: {got}");
+        }
+    }
+
+    fn percent(number: &str, qualifier: Qualifier) -> Percent {
+        Percent {
+            number: dec(number),
+            qualifier,
+        }
+    }
+
+    #[test]
+    fn reads_percentages() {
+        for (text, want) in [
+            ("44.4%", percent("44.4", Exact)),
+            ("４４．４％", percent("44.4", Exact)),
+            ("-3.2%", percent("-3.2", Exact)),
+            ("−3.2%", percent("-3.2", Exact)),
+            ("+3.2%", percent("3.2", Exact)),
+            ("下降3.2%", percent("-3.2", Exact)),
+            ("减少3.2%", percent("-3.2", Exact)),
+            ("增长3.2%", percent("3.2", Exact)),
+            ("增加3.2%", percent("3.2", Exact)),
+            ("10%以上", percent("10", AtLeast)),
+            ("超10%", percent("10", Over)),
+            ("下降超10%", percent("-10", Over)),
+            ("约-3.2%", percent("-3.2", About)),
+            ("0%", percent("0", Exact)),
+        ] {
+            assert_eq!(Percent::parse(text), Ok(want), "{text}");
+        }
+        for (text, reason) in [
+            ("44.4", "always has its %"),
+            ("44.4个百分点", "always has its %"),
+            ("下降-3.2%", "both a sign and a word"),
+            ("百分之四十", "Chinese numerals"),
+            ("四十%", "Chinese numerals"),
+            ("4e1%", "scientific notation"),
+        ] {
+            let got = reason_of(Percent::parse(text));
+            assert!(got.contains(reason), "{text}: {got}");
+        }
+    }
+
+    #[test]
+    fn reads_points() {
+        let points = |n: &str, qualifier| Points {
+            number: dec(n),
+            qualifier,
+        };
+        for (text, want) in [
+            ("35.1个百分点", points("35.1", Exact)),
+            ("35.1百分点", points("35.1", Exact)),
+            ("35.1pp", points("35.1", Exact)),
+            ("35.1 PP", points("35.1", Exact)),
+            ("−1.5个百分点", points("-1.5", Exact)),
+            ("下降1.5个百分点", points("-1.5", Exact)),
+            ("增长1.5pp", points("1.5", Exact)),
+            ("超2个百分点", points("2", Over)),
+            ("2个百分点以上", points("2", AtLeast)),
+        ] {
+            assert_eq!(Points::parse(text), Ok(want), "{text}");
+        }
+        for (text, reason) in [("35.1", "个百分点 or pp"), ("35.1%", "个百分点 or pp")] {
+            let got = reason_of(Points::parse(text));
+            assert!(got.contains(reason), "{text}: {got}");
+        }
+    }
+
+    #[test]
+    fn reads_ranks() {
+        for (text, want) in [
+            ("第2", 2),
+            ("2", 2),
+            ("２", 2),
+            ("第2位", 2),
+            ("第2名", 2),
+            ("第12名", 12),
+            ("第二", 2),
+            ("第二名", 2),
+            ("第一位", 1),
+            ("第十", 10),
+            ("第十二", 12),
+            ("第二十", 20),
+            ("第九十九", 99),
+            ("第一百", 100),
+            ("第一百零五", 105),
+            ("第一百一十", 110),
+            ("第三百四十五", 345),
+            ("第 3 位", 3),
+        ] {
+            assert_eq!(Rank::parse(text), Ok(Rank { position: want }), "{text}");
+        }
+        for (text, reason) in [
+            ("第0", "starts at 1"),
+            ("第零名", "starts at 1"),
+            ("0", "starts at 1"),
+            ("-2", "not a position"),
+            ("2.5", "not a position"),
+            ("第一百二", "not a position"),
+            ("第二二", "not a position"),
+            ("第", "not a position"),
+            ("第2位名", "unexpected"),
+            ("99999999999", "too large"),
+        ] {
+            let got = reason_of(Rank::parse(text));
+            assert!(got.contains(reason), "{text}: {got}");
+        }
+    }
+
+    #[test]
+    fn reads_quantities() {
+        let quantity = |n: &str, qualifier| Quantity {
+            number: dec(n),
+            qualifier,
+        };
+        for (text, want) in [
+            ("30.38", quantity("30.38", Exact)),
+            ("6", quantity("6", Exact)),
+            ("超32", quantity("32", Over)),
+            ("32以上", quantity("32", AtLeast)),
+            ("-1.5", quantity("-1.5", Exact)),
+        ] {
+            assert_eq!(Quantity::parse(text), Ok(want), "{text}");
+        }
+        for (text, reason) in [
+            ("30平方公里", "unexpected"),
+            ("下降3", "no number"),
+            ("三十", "Chinese"),
+        ] {
+            let got = reason_of(Quantity::parse(text));
+            assert!(got.contains(reason), "{text}: {got}");
+        }
+    }
+
+    #[test]
+    fn value_parse_dispatches_on_the_kind() {
+        use MetricKind as K;
+        let amount = Value::parse("51亿元", K::Money).unwrap();
+        assert!(matches!(amount, Value::Amount(a) if a.magnitude == Yi));
+        assert!(matches!(
+            Value::parse("19个", K::Count),
+            Ok(Value::Count(_))
+        ));
+        assert!(matches!(
+            Value::parse("4%", K::Percent),
+            Ok(Value::Percent(_))
+        ));
+        assert!(matches!(
+            Value::parse("4pp", K::Points),
+            Ok(Value::Points(_))
+        ));
+        assert!(matches!(Value::parse("第二", K::Rank), Ok(Value::Rank(_))));
+        assert!(matches!(
+            Value::parse("30.38", K::Area),
+            Ok(Value::Quantity(_))
+        ));
+        assert!(matches!(
+            Value::parse("6", K::Energy),
+            Ok(Value::Quantity(_))
+        ));
+        for kind in [K::Money, K::Count, K::Percent, K::Points, K::Rank, K::Area] {
+            assert_eq!(reason_of(Value::parse(" ", kind)), "empty", "{kind:?}");
+        }
+        let err = Value::parse("五十一亿元", K::Money).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("{CHINESE_NUMERALS_REASON}; expected {EXPECT_AMOUNT}")
+        );
+    }
+
+    #[test]
+    fn displays_canonical_forms() {
+        for (text, shown) in [
+            ("51亿元", "51亿元"),
+            ("超5000万美元", "超5000万美元"),
+            ("50多亿元", "超50亿元"),
+            ("10亿元以上", "10亿元以上"),
+            ("10亿元左右", "约10亿元"),
+            ("近900亿元", "近900亿元"),
+            ("1,249.45亿元", "1249.45亿元"),
+            ("12345.6万元", "12,345.6万元"),
+            ("2.50亿欧元", "2.5亿欧元"),
+            ("超US$2.5 billion", "超USD 2.5 billion"),
+            ("CNY 5.1 bn", "CNY 5.1 billion"),
+            ("3 thousand EUR", "EUR 3 thousand"),
+            ("USD 5000", "5000美元"),
+        ] {
+            assert_eq!(Amount::parse(text).unwrap().to_string(), shown, "{text}");
+        }
+        let show = |text, kind| Value::parse(text, kind).unwrap().to_string();
+        assert_eq!(show("300多", MetricKind::Count), "超300");
+        assert_eq!(show("50个以上", MetricKind::Count), "50以上");
+        assert_eq!(show("下降3.2%", MetricKind::Percent), "-3.2%");
+        assert_eq!(show("44.40%", MetricKind::Percent), "44.4%");
+        assert_eq!(show("35.1pp", MetricKind::Points), "35.1个百分点");
+        assert_eq!(show("第二名", MetricKind::Rank), "第2");
+        assert_eq!(show("30.38", MetricKind::Area), "30.38");
+        assert_eq!(show("-0%", MetricKind::Percent), "0%");
+    }
+
+    // Property tests: every value reads back from its display.
+
+    fn qualifiers() -> impl Strategy<Value = Qualifier> {
+        prop::sample::select(vec![Exact, Over, Nearly, About, AtLeast])
+    }
+
+    /// Any decimal from an i64 mantissa and a scale of 0 to 4.
+    fn decimals() -> impl Strategy<Value = Decimal> {
+        (any::<i64>(), 0u32..=4).prop_map(|(m, s)| Decimal::new(m, s))
+    }
+
+    /// An amount within the 1e15 limit: the mantissa is folded below the
+    /// largest number the magnitude allows.
+    fn amounts() -> impl Strategy<Value = Amount> {
+        let magnitudes = vec![
+            Magnitude::Unit,
+            Wan,
+            BaiWan,
+            QianWan,
+            Yi,
+            WanYi,
+            Thousand,
+            Million,
+            Billion,
+        ];
+        (
+            any::<u64>(),
+            0u32..=4,
+            prop::sample::select(magnitudes),
+            prop::sample::select(vec![Cny, Usd, Eur]),
+            qualifiers(),
+        )
+            .prop_map(|(m, scale, magnitude, currency, qualifier)| {
+                let top = Decimal::from(AMOUNT_LIMIT) / magnitude.factor();
+                let bound = top.mantissa() * 10i128.pow(scale) + 1;
+                Amount {
+                    number: Decimal::from_i128_with_scale(i128::from(m) % bound, scale),
+                    magnitude,
+                    currency,
+                    qualifier,
+                }
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn amounts_round_trip(a in amounts()) {
+            prop_assert_eq!(Amount::parse(&a.to_string()), Ok(a));
+        }
+
+        #[test]
+        fn counts_round_trip(number in any::<u64>(), qualifier in qualifiers()) {
+            let c = Count { number, qualifier };
+            prop_assert_eq!(Count::parse(&c.to_string()), Ok(c));
+        }
+
+        #[test]
+        fn percents_round_trip(number in decimals(), qualifier in qualifiers()) {
+            let p = Percent { number, qualifier };
+            prop_assert_eq!(Percent::parse(&p.to_string()), Ok(p));
+        }
+
+        #[test]
+        fn points_round_trip(number in decimals(), qualifier in qualifiers()) {
+            let p = Points { number, qualifier };
+            prop_assert_eq!(Points::parse(&p.to_string()), Ok(p));
+        }
+
+        #[test]
+        fn quantities_round_trip(number in decimals(), qualifier in qualifiers()) {
+            let q = Quantity { number, qualifier };
+            prop_assert_eq!(Quantity::parse(&q.to_string()), Ok(q));
+        }
+
+        #[test]
+        fn ranks_round_trip(position in 1u32..) {
+            let r = Rank { position };
+            prop_assert_eq!(Rank::parse(&r.to_string()), Ok(r));
+        }
+
+        #[test]
+        fn values_round_trip(a in amounts()) {
+            let v = Value::Amount(a);
+            prop_assert_eq!(Value::parse(&v.to_string(), MetricKind::Money), Ok(v));
+        }
+
+        /// Arbitrary text never panics, whatever the kind.
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,40}") {
+            for kind in [MetricKind::Money, MetricKind::Count, MetricKind::Percent,
+                         MetricKind::Points, MetricKind::Rank, MetricKind::Area] {
+                let _ = Value::parse(&text, kind);
+            }
         }
     }
 }
