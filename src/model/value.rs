@@ -322,7 +322,7 @@ impl<'a> Cursor<'a> {
             None => return Err("no number".into()),
             Some(c) if is_chinese_numeral(c) => return Err(CHINESE_NUMERALS_REASON.into()),
             Some(c) if !c.is_ascii_digit() => {
-                return Err(format!("no number: `{}` stands where it should", self.rest))
+                return Err(format!("no number where `{}` stands", self.rest))
             }
             Some(_) => {}
         }
@@ -349,11 +349,14 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Two qualifiers in one figure must agree (`超50多亿元` is fine, `约5亿元以上` is not).
+/// Two qualifiers in one figure must agree (`超50多亿元` is fine, `约5亿元以上`
+/// is not). The pleonasm `超过5亿元以上` is read as over: both claim at least
+/// the number, and "over" is what the writer said first.
 fn join(have: Qualifier, found: Qualifier) -> Result<Qualifier, String> {
     match (have, found) {
         (Qualifier::Exact, q) => Ok(q),
         (a, b) if a == b => Ok(a),
+        (Over, AtLeast) | (AtLeast, Over) => Ok(Over),
         (a, b) => Err(format!(
             "two qualifiers that disagree ({} and {})",
             a.name(),
@@ -456,23 +459,19 @@ fn run<T>(
 }
 
 /// The currency of an amount: named by the text (leading, trailing or both,
-/// which must agree), else the `currency` cell, else CNY.
-fn settle_currency(
-    lead: Option<Currency>,
-    trail: Option<Currency>,
-    cell: Option<Currency>,
-) -> Result<Currency, String> {
-    let named = match (lead, trail) {
-        (Some(a), Some(b)) if a != b => {
-            return Err(format!(
-                "names two currencies, {} and {}",
-                a.code(),
-                b.code()
-            ))
-        }
-        (a, b) => a.or(b),
-    };
-    match (named, cell) {
+/// as in `人民币5亿元` or `5亿元人民币`, which must agree), else the
+/// `currency` cell, else CNY.
+fn settle_currency(named: &[Option<Currency>], cell: Option<Currency>) -> Result<Currency, String> {
+    let mut found = named.iter().flatten();
+    let first = found.next().copied();
+    if let (Some(a), Some(b)) = (first, found.find(|&&b| Some(b) != first)) {
+        return Err(format!(
+            "names two currencies, {} and {}",
+            a.code(),
+            b.code()
+        ));
+    }
+    match (first, cell) {
         (Some(n), Some(c)) if n != c => Err(format!(
             "names {} but the currency column says {}",
             n.code(),
@@ -482,7 +481,7 @@ fn settle_currency(
     }
 }
 
-/// `[qualifier] [currency] number [多|余] [magnitude] [多|余] [currency] [suffix]`.
+/// `[qualifier] [currency] number [多|余] [magnitude] [多|余] [currency [currency]] [suffix]`.
 fn read_amount(c: &mut Cursor<'_>, cell: Option<Currency>) -> Result<Amount, String> {
     let mut qualifier = Qualifier::Exact;
     c.qualify(&mut qualifier, PREFIX_QUALIFIERS)?;
@@ -493,9 +492,9 @@ fn read_amount(c: &mut Cursor<'_>, cell: Option<Currency>) -> Result<Amount, Str
     c.qualify(&mut qualifier, INNER_QUALIFIERS)?;
     let magnitude = c.word(MAGNITUDES).unwrap_or(Magnitude::Unit);
     c.qualify(&mut qualifier, INNER_QUALIFIERS)?;
-    let trail = c.word(CURRENCIES);
+    let trail = [c.word(CURRENCIES), c.word(CURRENCIES)];
     c.qualify(&mut qualifier, SUFFIX_QUALIFIERS)?;
-    let currency = settle_currency(lead, trail, cell)?;
+    let currency = settle_currency(&[lead, trail[0], trail[1]], cell)?;
     let number = within_limit(&numeral, magnitude)?;
     Ok(Amount {
         number,
@@ -530,7 +529,7 @@ struct Shape {
 #[derive(PartialEq)]
 enum Signs {
     /// Never negative (counts).
-    None,
+    Never,
     /// `-` or `+` (quantities).
     Minus,
     /// `-`, `+`, 下降 or 增长 (percentages and points).
@@ -538,7 +537,8 @@ enum Signs {
 }
 
 enum Unit {
-    None,
+    /// Nothing after the number (quantities).
+    Bare,
     /// A word that may end the number: a count's measure word.
     Optional(&'static [(&'static str, ())]),
     /// A word that must follow the number, and the reason when it is missing.
@@ -547,13 +547,13 @@ enum Unit {
 
 const COUNT: Shape = Shape {
     what: "a count",
-    signs: Signs::None,
+    signs: Signs::Never,
     unit: Unit::Optional(MEASURE_WORDS),
 };
 const QUANTITY: Shape = Shape {
     what: "a quantity",
     signs: Signs::Minus,
-    unit: Unit::None,
+    unit: Unit::Bare,
 };
 const PERCENT: Shape = Shape {
     what: "a percentage",
@@ -589,7 +589,7 @@ fn read_shape(c: &mut Cursor<'_>, shape: &Shape) -> Result<Reading, String> {
     let numeral = c.numeral()?;
     c.qualify(&mut qualifier, INNER_QUALIFIERS)?;
     match shape.unit {
-        Unit::None => {}
+        Unit::Bare => {}
         Unit::Optional(words) => {
             c.word(words);
         }
@@ -608,7 +608,7 @@ fn read_shape(c: &mut Cursor<'_>, shape: &Shape) -> Result<Reading, String> {
 /// Whether the figure is negative, by a sign or a word (下降); a qualifier
 /// may also stand after the word (下降超3%).
 fn read_sign(c: &mut Cursor<'_>, shape: &Shape, qualifier: &mut Qualifier) -> Result<bool, String> {
-    if shape.signs == Signs::None {
+    if shape.signs == Signs::Never {
         c.refuse_sign(shape.what)?;
         return Ok(false);
     }
@@ -1017,6 +1017,9 @@ mod tests {
             ("5亿CNY", amount("5", Yi, Cny, Exact)),
             ("5亿rmb", amount("5", Yi, Cny, Exact)),
             ("人民币5亿元", amount("5", Yi, Cny, Exact)),
+            ("5亿元人民币", amount("5", Yi, Cny, Exact)),
+            ("5 亿 美元 USD", amount("5", Yi, Usd, Exact)),
+            ("超过5亿元以上", amount("5", Yi, Cny, Over)),
             ("超5000万美元", amount("5000", Wan, Usd, Over)),
             ("5000万USD", amount("5000", Wan, Usd, Exact)),
             ("3亿欧元", amount("3", Yi, Eur, Exact)),
@@ -1103,6 +1106,9 @@ mod tests {
             ("51亿港元", "unexpected `港元`"),
             ("约5亿元以上", "two qualifiers"),
             ("USD 5亿元", "two currencies"),
+            ("5亿元美元", "two currencies, CNY and USD"),
+            ("5亿元元元", "unexpected `元`"),
+            (".5亿元", "no number"),
             ("5 0亿元", "unexpected"),
             ("5亿元 (约)", "unexpected"),
         ] {
