@@ -1474,6 +1474,22 @@ mod tests {
             prop_assert_eq!(Value::parse(&v.to_string(), MetricKind::Money), Ok(v));
         }
 
+        /// Jumbles of the contract's own pieces never panic.
+        #[test]
+        fn jumbled_pieces_never_panic(pieces in prop::collection::vec(prop::sample::select(vec![
+            "超", "近", "5", "12", ",", ".", "亿", "万亿", "元", "US$", "bn", "-", "%", "pp",
+            "第", "十", "百", "零", "多", "以上", "e", "9", " ", "下降", "个",
+        ]), 0..12)) {
+            let text = pieces.concat();
+            for kind in [MetricKind::Money, MetricKind::Count, MetricKind::Percent,
+                         MetricKind::Points, MetricKind::Rank, MetricKind::Energy] {
+                if let Ok(v) = Value::parse(&text, kind) {
+                    // Whatever reads, reads back the same from its display.
+                    prop_assert_eq!(Value::parse(&v.to_string(), kind), Ok(v));
+                }
+            }
+        }
+
         /// Arbitrary text never panics, whatever the kind.
         #[test]
         fn arbitrary_text_never_panics(text in "\\PC{0,40}") {
