@@ -12,4 +12,5 @@ pub mod extract;
 pub mod format;
 pub mod ingest;
 pub mod model;
+pub mod publish;
 pub mod render;

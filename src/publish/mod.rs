@@ -1,0 +1,158 @@
+//! The output folder. A build is assembled in memory as a `Site`, written to
+//! a staging folder beside OUT, and swapped into place in one step, so OUT
+//! always holds either the previous complete build or the new one.
+
+use crate::error::Error;
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+/// Files of a build, by path relative to OUT (always `/`-separated).
+#[derive(Debug, Default, Clone)]
+pub struct Site {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    /// Adds a file. Paths are made by citybrief from slugs, but are checked
+    /// anyway: nothing may point outside OUT.
+    pub fn add(&mut self, path: &str, bytes: impl Into<Vec<u8>>) -> Result<(), Error> {
+        let relative = Path::new(path);
+        let safe = !path.is_empty()
+            && relative
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)));
+        if !safe {
+            return Err(Error::Other(format!(
+                "refusing to write {path:?}: output paths must stay inside the output folder"
+            )));
+        }
+        self.files.insert(path.to_string(), bytes.into());
+        Ok(())
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Refuses output folders whose replacement would destroy what is not
+/// citybrief's: the current folder or one above it, or the dataset.
+pub fn check_out(out: &Path, protect: &[&Path]) -> Result<(), Error> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let out_abs = absolute(out);
+    let cwd = std::env::current_dir().map(|c| absolute(&c)).unwrap_or_default();
+    let mut guarded: Vec<PathBuf> = vec![cwd];
+    guarded.extend(protect.iter().map(|p| absolute(p)));
+    if out_abs.parent().is_none() || guarded.iter().any(|g| g.starts_with(&out_abs)) {
+        return Err(Error::Other(format!(
+            "refusing to use {} as the output folder: a build replaces its whole content, and it holds the current folder or the dataset",
+            out.display()
+        )));
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(Error::Other(format!(
+            "the output {} exists and is not a folder",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes the site to OUT, replacing its whole content atomically.
+pub fn publish(site: &Site, out: &Path) -> Result<(), Error> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(write_err(&parent))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".to_string());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.citybrief-"))
+        .tempdir_in(&parent)
+        .map_err(write_err(&parent))?;
+    for (path, bytes) in site.files() {
+        let target = staging.path().join(path);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(write_err(dir))?;
+        }
+        std::fs::write(&target, bytes).map_err(write_err(&target))?;
+    }
+    swap(staging.path(), out)?;
+    // `staging` now holds the previous build (or nothing); dropping removes it.
+    Ok(())
+}
+
+/// Puts `new` at `out` in one step. Where OUT exists, the two are exchanged
+/// (Linux `renameat2(RENAME_EXCHANGE)`), so no moment exists without a
+/// complete OUT; elsewhere the old folder is moved aside first.
+fn swap(new: &Path, out: &Path) -> Result<(), Error> {
+    if !out.exists() {
+        return std::fs::rename(new, out).map_err(write_err(out));
+    }
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        if renameat_with(CWD, new, CWD, out, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(());
+        }
+    }
+    let aside = new.with_extension("old");
+    std::fs::rename(out, &aside).map_err(write_err(out))?;
+    std::fs::rename(new, out).map_err(write_err(out))?;
+    // The staging folder's guard removes `new`; move the old build there.
+    std::fs::rename(&aside, new).map_err(write_err(new))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_outside_the_output_are_refused() {
+        let mut site = Site::default();
+        for bad in ["../x", "/etc/passwd", "a/../../b", "", "./a"] {
+            assert!(site.add(bad, "x").is_err(), "{bad}");
+        }
+        assert!(site.add("2024/zh/brief.md", "x").is_ok());
+    }
+
+    #[test]
+    fn a_build_replaces_the_whole_folder() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(out.join("stale"))?;
+        std::fs::write(out.join("stale/old.txt"), "old")?;
+        let mut site = Site::default();
+        site.add("index.html", "new")?;
+        publish(&site, &out)?;
+        assert_eq!(std::fs::read_to_string(out.join("index.html"))?, "new");
+        assert!(!out.join("stale").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())?.collect();
+        assert_eq!(leftovers.len(), 1, "staging folders must be cleaned up");
+        Ok(())
+    }
+
+    #[test]
+    fn the_current_folder_is_never_an_output() {
+        assert!(check_out(Path::new("."), &[]).is_err());
+        assert!(check_out(Path::new("/"), &[]).is_err());
+    }
+}
