@@ -4,6 +4,7 @@
 //! `ingest` (files → `model::Dataset`) → `aggregate` (figures per region and
 //! period) → `render` (Tera templates, Plotters charts, Markdown → HTML, with
 //! `format` for every number) → `publish` (the output folder, atomically).
+//! `extract` proposes dataset rows from news articles.
 
 pub mod aggregate;
 pub mod config;
@@ -11,6 +12,157 @@ pub mod error;
 pub mod extract;
 pub mod format;
 pub mod ingest;
+pub mod init;
 pub mod model;
 pub mod publish;
 pub mod render;
+
+use aggregate::Scope;
+use error::{Error, Problem};
+use format::Lang;
+use ingest::{DataSource, Loaded};
+use model::{Dataset, Level, RegionIdx};
+use std::path::PathBuf;
+
+/// What `citybrief build` does, as the command line asked.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub data: DataSource,
+    pub out: PathBuf,
+    /// Limit to these briefs (`Scope::Latest` for "latest"); empty: all.
+    pub periods: Vec<Scope>,
+    /// Languages; `None`: the dataset's `languages`, else both.
+    pub langs: Option<Vec<Lang>>,
+}
+
+/// What a build made, for the closing summary line.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub totals: publish::Totals,
+    pub warnings: Vec<Problem>,
+}
+
+/// Reads and validates a dataset exactly as `build` does, writing nothing.
+pub fn check(source: &DataSource) -> Result<Loaded, Error> {
+    let mut loaded = ingest::load(source)?;
+    let plan = aggregate::plan(&loaded.dataset);
+    loaded
+        .warnings
+        .extend(note_warnings(&loaded.dataset, &plan));
+    Ok(loaded)
+}
+
+/// Reads, aggregates, renders and publishes. A failure at any step leaves
+/// the output folder as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let protect: Vec<PathBuf> = match &options.data {
+        DataSource::Dir(dir) => vec![dir.clone()],
+        DataSource::Builtin => Vec::new(),
+    };
+    let protect_refs: Vec<&std::path::Path> = protect.iter().map(PathBuf::as_path).collect();
+    publish::check_out(&options.out, &protect_refs)?;
+    let Loaded { dataset, warnings } = check(&options.data)?;
+    let scopes = select(&dataset, &options.periods)?;
+    let compared = compared_regions(&dataset);
+    let briefs = aggregate::briefs(&dataset, &scopes, &compared);
+    let langs = options
+        .langs
+        .clone()
+        .or_else(|| dataset.config.languages.clone())
+        .unwrap_or_else(|| Lang::ALL.to_vec());
+    let renderer = render::Renderer::new(templates_dir(&options.data, &dataset).as_deref())?;
+    let (site, totals) = publish::assemble(&dataset, &briefs, &langs, &renderer)?;
+    publish::publish(&site, &options.out)?;
+    Ok(BuildReport { totals, warnings })
+}
+
+/// The briefs asked for, in plan order; a period with no brief is an error.
+fn select(data: &Dataset, wanted: &[Scope]) -> Result<Vec<Scope>, Error> {
+    let plan = aggregate::plan(data);
+    if wanted.is_empty() {
+        return Ok(plan);
+    }
+    if let Some(missing) = wanted.iter().find(|w| !plan.contains(w)) {
+        let available: Vec<String> = plan.iter().map(|s| scope_text(*s)).collect();
+        return Err(Error::NoBrief {
+            period: scope_text(*missing),
+            reason: format!(
+                "the dataset has no figures or dated projects for it; briefs exist for: {}",
+                available.join(", ")
+            ),
+        });
+    }
+    Ok(plan.into_iter().filter(|s| wanted.contains(s)).collect())
+}
+
+fn scope_text(scope: Scope) -> String {
+    match scope {
+        Scope::Period(p) => p.to_string(),
+        Scope::Latest => "latest".to_string(),
+    }
+}
+
+/// The regions a brief compares: `regions` of the configuration, in order;
+/// else the cities in file order; else every top-level region.
+pub fn compared_regions(data: &Dataset) -> Vec<RegionIdx> {
+    if let Some(refs) = &data.config.regions {
+        let chosen: Vec<RegionIdx> = refs
+            .iter()
+            .filter_map(|r| data.regions.resolve(r).ok())
+            .collect();
+        if !chosen.is_empty() {
+            return chosen;
+        }
+    }
+    let cities: Vec<RegionIdx> = data
+        .regions
+        .iter()
+        .filter(|(_, r)| r.level == Level::City)
+        .map(|(i, _)| i)
+        .collect();
+    if !cities.is_empty() {
+        return cities;
+    }
+    data.regions
+        .iter()
+        .filter(|(_, r)| r.parent.is_none())
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn templates_dir(source: &DataSource, data: &Dataset) -> Option<PathBuf> {
+    match (source, &data.config.templates) {
+        (DataSource::Dir(dir), Some(t)) => Some(dir.join(t)),
+        _ => None,
+    }
+}
+
+/// A note for a period that has no brief is a warning.
+fn note_warnings(data: &Dataset, plan: &[Scope]) -> Vec<Problem> {
+    data.notes
+        .iter()
+        .filter(|n| !plan.contains(&Scope::Period(n.period)))
+        .map(|n| {
+            Problem::warning(
+                &n.file,
+                format!(
+                    "no brief is made for period {}, so this note is not shown",
+                    n.period
+                ),
+            )
+            .expected("a period that has figures or dated projects")
+        })
+        .collect()
+}
+
+/// `citybrief extract`: candidate indicator rows of articles to standard
+/// output, for a person to review.
+pub fn extract_files(
+    files: &[PathBuf],
+    source: Option<&str>,
+    data: Option<DataSource>,
+    json: bool,
+) -> Result<(), Error> {
+    let _ = (files, source, data, json);
+    Err(Error::Other("extract is not wired yet".into()))
+}

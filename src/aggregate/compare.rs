@@ -160,7 +160,10 @@ fn row_notes(row: &mut Row, leads: &[(usize, Value, Period)], rates: &Rates) {
             currencies: currencies.into_iter().collect(),
         });
     }
-    if leads.iter().any(|(_, v, _)| qualifier(v) != Qualifier::Exact) {
+    if leads
+        .iter()
+        .any(|(_, v, _)| qualifier(v) != Qualifier::Exact)
+    {
         row.notes.push(Comparability::Qualified);
     }
 }

@@ -116,7 +116,10 @@ impl Brief {
 
     /// The reference number of a source in this brief (1-based).
     pub fn cite(&self, source: SourceIdx) -> Option<usize> {
-        self.citations.iter().position(|s| *s == source).map(|i| i + 1)
+        self.citations
+            .iter()
+            .position(|s| *s == source)
+            .map(|i| i + 1)
     }
 }
 
@@ -165,7 +168,12 @@ pub fn brief(data: &Dataset, scope: Scope, compared: &[RegionIdx]) -> Brief {
 
 /// The reported figure of a region for a metric in a scope: the row of
 /// exactly that period, or for "latest" the newest one.
-fn reported(data: &Dataset, scope: Scope, region: RegionIdx, metric: MetricIdx) -> Option<Reported> {
+fn reported(
+    data: &Dataset,
+    scope: Scope,
+    region: RegionIdx,
+    metric: MetricIdx,
+) -> Option<Reported> {
     let candidates = data
         .indicators
         .iter()
@@ -195,7 +203,9 @@ fn metric_rows(
                     ..Cell::default()
                 })
                 .collect();
-            let any = cells.iter().any(|c| c.reported.is_some() || c.computed.is_some());
+            let any = cells
+                .iter()
+                .any(|c| c.reported.is_some() || c.computed.is_some());
             any.then(|| Row {
                 metric,
                 cells,
@@ -274,9 +284,7 @@ fn events(data: &Dataset, scope: Scope, compared: &[RegionIdx]) -> Vec<Event> {
             }),
         }
     }
-    out.sort_by(|a, b| {
-        (a.period, a.region, &a.name).cmp(&(b.period, b.region, &b.name))
-    });
+    out.sort_by(|a, b| (a.period, a.region, &a.name).cmp(&(b.period, b.region, &b.name)));
     for event in &mut out {
         event.figures.sort_by_key(|(m, _)| *m);
     }
@@ -287,7 +295,9 @@ fn undated(data: &Dataset, compared: &[RegionIdx]) -> Vec<usize> {
     data.projects
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.date.is_none() && compared.iter().any(|c| data.regions.within(p.region, *c)))
+        .filter(|(_, p)| {
+            p.date.is_none() && compared.iter().any(|c| data.regions.within(p.region, *c))
+        })
         .map(|(i, _)| i)
         .collect()
 }
@@ -307,7 +317,10 @@ fn analyst_notes(data: &Dataset, scope: Scope, compared: &[RegionIdx]) -> Vec<us
     // Compared regions in their order, then places inside them.
     found.sort_by_key(|(_, n)| {
         (
-            compared.iter().position(|c| *c == n.region).unwrap_or(usize::MAX),
+            compared
+                .iter()
+                .position(|c| *c == n.region)
+                .unwrap_or(usize::MAX),
             n.region,
         )
     });
@@ -340,15 +353,24 @@ fn citations(data: &Dataset, brief: &Brief) -> Vec<SourceIdx> {
         .flat_map(|e| &e.figures)
         .for_each(|(_, r)| add(r.source));
     for stats in &brief.projects {
-        stats.listed.iter().for_each(|i| add(data.projects[*i].source));
+        stats
+            .listed
+            .iter()
+            .for_each(|i| add(data.projects[*i].source));
     }
-    brief.undated.iter().for_each(|i| add(data.projects[*i].source));
+    brief
+        .undated
+        .iter()
+        .for_each(|i| add(data.projects[*i].source));
     out
 }
 
 /// Whether a metric's values can be added up and shared out.
 pub(crate) fn additive(kind: MetricKind) -> bool {
-    matches!(kind, MetricKind::Count | MetricKind::Money | MetricKind::Area | MetricKind::Energy)
+    matches!(
+        kind,
+        MetricKind::Count | MetricKind::Money | MetricKind::Area | MetricKind::Energy
+    )
 }
 
 /// Projects of a region (itself and every place inside it) in a scope.

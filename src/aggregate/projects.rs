@@ -66,7 +66,10 @@ pub struct ProjectStats {
 
 impl ProjectStats {
     pub fn computed(&self, metric: &str) -> Option<&Computed> {
-        self.computed.iter().find(|(id, _)| id == metric).map(|(_, c)| c)
+        self.computed
+            .iter()
+            .find(|(id, _)| id == metric)
+            .map(|(_, c)| c)
     }
 }
 
@@ -193,20 +196,31 @@ fn compute(projects: &[&Project], period: Period, rates: &Rates) -> Vec<(String,
     if let Some(total) = investment(projects, rates, &base) {
         out.push(("signed_investment".to_string(), total));
     }
-    let cny = |p: &Project| p.investment.and_then(|a| Some((a.qualifier, rates.in_cny(&a)?)));
+    let cny = |p: &Project| {
+        p.investment
+            .and_then(|a| Some((a.qualifier, rates.in_cny(&a)?)))
+    };
     let usd = |p: &Project| {
         p.investment
             .and_then(|a| Some((a.qualifier, rates.convert(&a, Currency::Usd)?)))
     };
     for (id, threshold, value_of) in [
-        ("projects_ge_100m_cny", YI, &cny as &dyn Fn(&Project) -> Option<(Qualifier, Decimal)>),
+        (
+            "projects_ge_100m_cny",
+            YI,
+            &cny as &dyn Fn(&Project) -> Option<(Qualifier, Decimal)>,
+        ),
         ("projects_ge_1b_cny", 10 * YI, &cny),
         ("projects_ge_5b_cny", 50 * YI, &cny),
         ("projects_ge_100m_usd", YI, &usd),
     ] {
         let threshold = Decimal::from(threshold);
-        let known: Vec<(Qualifier, Decimal)> = projects.iter().filter_map(|p| value_of(p)).collect();
-        let hits = known.iter().filter(|(q, v)| reaches(*q, *v, threshold)).count();
+        let known: Vec<(Qualifier, Decimal)> =
+            projects.iter().filter_map(|p| value_of(p)).collect();
+        let hits = known
+            .iter()
+            .filter(|(q, v)| reaches(*q, *v, threshold))
+            .count();
         out.push((
             id.to_string(),
             Computed {
@@ -218,7 +232,10 @@ fn compute(projects: &[&Project], period: Period, rates: &Rates) -> Vec<(String,
         ));
     }
     for (id, flag) in [
-        ("fortune500_projects", (|p: &Project| p.fortune500) as fn(&Project) -> Option<bool>),
+        (
+            "fortune500_projects",
+            (|p: &Project| p.fortune500) as fn(&Project) -> Option<bool>,
+        ),
         ("foreign_projects", |p: &Project| p.foreign),
     ] {
         let hits = projects.iter().filter(|p| flag(p) == Some(true)).count();
@@ -261,15 +278,21 @@ fn investment(projects: &[&Project], rates: &Rates, base: &Computed) -> Option<C
     if amounts.is_empty() {
         return None;
     }
-    let (convertible, apart): (Vec<&Amount>, Vec<&Amount>) =
-        amounts.iter().partition(|a| rates.rate(a.currency).is_some());
+    let (convertible, apart): (Vec<&Amount>, Vec<&Amount>) = amounts
+        .iter()
+        .partition(|a| rates.rate(a.currency).is_some());
     let mut by_currency: BTreeMap<Currency, Vec<&Amount>> = BTreeMap::new();
     for a in apart {
         by_currency.entry(a.currency).or_default().push(a);
     }
     let mut sums: Vec<Amount> = by_currency
         .values()
-        .map(|parts| sum(parts.iter().map(|a| (a.qualifier, a.value())), parts[0].currency)) // ok: groups are never empty
+        .map(|parts| {
+            sum(
+                parts.iter().map(|a| (a.qualifier, a.value())),
+                parts[0].currency,
+            )
+        }) // ok: groups are never empty
         .collect();
     let value = if convertible.is_empty() {
         sums.remove(0) // ok: amounts is non-empty and none is convertible, so sums has one entry at least

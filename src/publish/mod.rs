@@ -2,6 +2,11 @@
 //! a staging folder beside OUT, and swapped into place in one step, so OUT
 //! always holds either the previous complete build or the new one.
 
+mod assemble;
+pub mod views;
+
+pub use assemble::{assemble, Totals};
+
 use crate::error::Error;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -55,7 +60,9 @@ fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 pub fn check_out(out: &Path, protect: &[&Path]) -> Result<(), Error> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let out_abs = absolute(out);
-    let cwd = std::env::current_dir().map(|c| absolute(&c)).unwrap_or_default();
+    let cwd = std::env::current_dir()
+        .map(|c| absolute(&c))
+        .unwrap_or_default();
     let mut guarded: Vec<PathBuf> = vec![cwd];
     guarded.extend(protect.iter().map(|p| absolute(p)));
     if out_abs.parent().is_none() || guarded.iter().any(|g| g.starts_with(&out_abs)) {

@@ -55,5 +55,7 @@ pub fn render_svg(chart: &Chart) -> Result<String, ChartError> {
         Chart::Grouped(c) => &c.title,
         Chart::Line(c) => &c.title,
     };
-    Ok(format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><title>{title}</title></svg>"))
+    Ok(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>{title}</title></svg>"
+    ))
 }

@@ -216,7 +216,11 @@ impl Builder<'_> {
                 .iter()
                 .map(|i| self.project(&data.projects[*i]))
                 .collect(),
-            notes: brief.notes.iter().map(|n| words::note(data, n, lang)).collect(),
+            notes: brief
+                .notes
+                .iter()
+                .map(|n| words::note(data, n, lang))
+                .collect(),
             analyst_notes: brief
                 .analyst_notes
                 .iter()
@@ -296,9 +300,15 @@ impl Builder<'_> {
                 note: r.note.clone(),
             },
             None => CellView {
-                figure: cell.computed.as_ref().map(|c| self.figure(metric, &c.value)),
+                figure: cell
+                    .computed
+                    .as_ref()
+                    .map(|c| self.figure(metric, &c.value)),
                 cite: None,
-                period: cell.computed.as_ref().and_then(|c| self.other_period(c.period)),
+                period: cell
+                    .computed
+                    .as_ref()
+                    .and_then(|c| self.other_period(c.period)),
                 computed,
                 growth: cell.growth.clone(),
                 rank: cell.rank,
@@ -312,7 +322,11 @@ impl Builder<'_> {
         ComputedView {
             figure: self.figure(metric, &c.value),
             projects: c.projects,
-            cites: c.sources.iter().filter_map(|s| self.brief.cite(*s)).collect(),
+            cites: c
+                .sources
+                .iter()
+                .filter_map(|s| self.brief.cite(*s))
+                .collect(),
             apart: c
                 .apart
                 .iter()
@@ -357,7 +371,10 @@ impl Builder<'_> {
                 .date
                 .map(|d| words::period(&d, self.lang))
                 .unwrap_or_else(|| format::MISSING.to_string()),
-            sector: p.sector.clone().unwrap_or_else(|| format::MISSING.to_string()),
+            sector: p
+                .sector
+                .clone()
+                .unwrap_or_else(|| format::MISSING.to_string()),
             investment: p.investment.map(|a| FigureView {
                 value: Value::Amount(a),
                 unit: None,

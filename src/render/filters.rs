@@ -23,32 +23,46 @@ fn read<'a, T: Deserialize<'a>>(value: &'a tera::Value, what: &str) -> TeraResul
 /// Registers every filter; must run before templates are added (Tera 2).
 pub fn register(tera: &mut Tera) {
     // {{ cell.figure | fig }} → 超1100亿元 / over CNY 110 bn
-    tera.register_filter("fig", |v: &tera::Value, _: Kwargs, s: &State| -> TeraResult<String> {
-        let f: FigureView = read(v, "a figure")?;
-        Ok(format::value(&f.value, f.unit.as_deref(), lang(s)?))
-    });
+    tera.register_filter(
+        "fig",
+        |v: &tera::Value, _: Kwargs, s: &State| -> TeraResult<String> {
+            let f: FigureView = read(v, "a figure")?;
+            Ok(format::value(&f.value, f.unit.as_deref(), lang(s)?))
+        },
+    );
     // {{ "2020-01..2020-09" | period }} → 2020年1-9月 / Jan–Sep 2020
-    tera.register_filter("period", |v: &str, _: Kwargs, s: &State| -> TeraResult<String> {
-        let p = Period::parse(v).map_err(|e| tera::Error::message(e.to_string()))?;
-        Ok(super::words::period(&p, lang(s)?))
-    });
+    tera.register_filter(
+        "period",
+        |v: &str, _: Kwargs, s: &State| -> TeraResult<String> {
+            let p = Period::parse(v).map_err(|e| tera::Error::message(e.to_string()))?;
+            Ok(super::words::period(&p, lang(s)?))
+        },
+    );
     // {{ cell.growth | growth }} → 同比增长44.4% / up 44.4% year on year
-    tera.register_filter("growth", |v: &tera::Value, _: Kwargs, s: &State| -> TeraResult<String> {
-        let g: Growth = read(v, "a growth")?;
-        let lang = lang(s)?;
-        Ok(match (&g.percent, &g.points) {
-            (Some(p), _) => format::growth(p, lang),
-            (None, Some(p)) => format::points_diff(p, lang),
-            (None, None) => String::new(),
-        })
-    });
+    tera.register_filter(
+        "growth",
+        |v: &tera::Value, _: Kwargs, s: &State| -> TeraResult<String> {
+            let g: Growth = read(v, "a growth")?;
+            let lang = lang(s)?;
+            Ok(match (&g.percent, &g.points) {
+                (Some(p), _) => format::growth(p, lang),
+                (None, Some(p)) => format::points_diff(p, lang),
+                (None, None) => String::new(),
+            })
+        },
+    );
     // {{ cell.share | share }} → 42.1%
-    tera.register_filter("share", |v: &tera::Value, _: Kwargs, s: &State| -> TeraResult<String> {
-        let d: Decimal = read(v, "a fraction")?;
-        Ok(format::share(d, lang(s)?))
-    });
+    tera.register_filter(
+        "share",
+        |v: &tera::Value, _: Kwargs, s: &State| -> TeraResult<String> {
+            let d: Decimal = read(v, "a fraction")?;
+            Ok(format::share(d, lang(s)?))
+        },
+    );
     // {{ name | md }}: data text made safe for Markdown (and tables).
-    tera.register_filter("md", |v: &str, _: Kwargs, _: &State| super::markdown::escape(v));
+    tera.register_filter("md", |v: &str, _: Kwargs, _: &State| {
+        super::markdown::escape(v)
+    });
     // {{ [1, 2] | cites }} → [1][2]
     tera.register_filter("cites", |v: Vec<i64>, _: Kwargs, _: &State| {
         v.iter().map(|n| format!("[{n}]")).collect::<String>()

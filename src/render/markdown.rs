@@ -66,7 +66,9 @@ pub fn neutralise(note: &str) -> String {
 }
 
 fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Applies non-overlapping edits (outer ones win over nested ones).
@@ -92,18 +94,20 @@ pub fn to_html(markdown: &str, charts: &[(String, String)]) -> String {
     let files: Vec<&str> = charts.iter().map(|(f, _)| f.as_str()).collect();
     let mut in_chart = false;
     let events = Parser::new_ext(markdown, options()).filter_map(|event| match event {
-        Event::Start(Tag::Image { dest_url, .. }) => match files.iter().position(|f| *f == &*dest_url) {
-            Some(i) => {
-                in_chart = true;
-                Some(Event::Text(CowStr::from(format!("{MARK}{i}{MARK}"))))
+        Event::Start(Tag::Image { dest_url, .. }) => {
+            match files.iter().position(|f| *f == &*dest_url) {
+                Some(i) => {
+                    in_chart = true;
+                    Some(Event::Text(CowStr::from(format!("{MARK}{i}{MARK}"))))
+                }
+                None => Some(Event::Start(Tag::Image {
+                    link_type: pulldown_cmark::LinkType::Inline,
+                    dest_url,
+                    title: CowStr::from(""),
+                    id: CowStr::from(""),
+                })),
             }
-            None => Some(Event::Start(Tag::Image {
-                link_type: pulldown_cmark::LinkType::Inline,
-                dest_url,
-                title: CowStr::from(""),
-                id: CowStr::from(""),
-            })),
-        },
+        }
         Event::End(pulldown_cmark::TagEnd::Image) if in_chart => {
             in_chart = false;
             None
@@ -116,7 +120,10 @@ pub fn to_html(markdown: &str, charts: &[(String, String)]) -> String {
     let mut clean = sanitiser().clean(&html).to_string();
     for (i, (file, svg)) in charts.iter().enumerate() {
         let mark = format!("{MARK}{i}{MARK}");
-        let figure = format!("<figure class=\"chart\" id=\"chart-{}\">{svg}</figure>", file.trim_end_matches(".svg"));
+        let figure = format!(
+            "<figure class=\"chart\" id=\"chart-{}\">{svg}</figure>",
+            file.trim_end_matches(".svg")
+        );
         let para = format!("<p>{mark}</p>");
         clean = if clean.contains(&para) {
             clean.replace(&para, &figure)
@@ -168,7 +175,10 @@ mod tests {
             assert!(!html.contains("<iframe"), "{html}");
             assert!(!html.contains("<img"), "{html}");
             assert!(!html.contains("href=\"javascript"), "{html}");
-            assert!(html.contains("<table>"), "table broken by {hostile}: {html}");
+            assert!(
+                html.contains("<table>"),
+                "table broken by {hostile}: {html}"
+            );
         }
     }
 
@@ -179,7 +189,14 @@ mod tests {
         assert!(!md.contains("<script"), "{md}");
         assert!(!md.contains("<iframe"), "{md}");
         let html = to_html(&md, &[]);
-        for bad in ["<script", "<iframe", "<img", "javascript:", "expression(", "<div"] {
+        for bad in [
+            "<script",
+            "<iframe",
+            "<img",
+            "javascript:",
+            "expression(",
+            "<div",
+        ] {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
         assert!(html.contains("href=\"https://example.org\""), "{html}");
@@ -189,14 +206,23 @@ mod tests {
     #[test]
     fn charts_are_inlined_where_their_image_stands() {
         let md = "# T\n\n![Chart](c1.svg)\n\ntext\n";
-        let html = to_html(md, &[("c1.svg".into(), "<svg><title>x</title></svg>".into())]);
-        assert!(html.contains("<figure class=\"chart\" id=\"chart-c1\"><svg>"), "{html}");
+        let html = to_html(
+            md,
+            &[("c1.svg".into(), "<svg><title>x</title></svg>".into())],
+        );
+        assert!(
+            html.contains("<figure class=\"chart\" id=\"chart-c1\"><svg>"),
+            "{html}"
+        );
         assert!(!html.contains("<p><figure"), "{html}");
     }
 
     #[test]
     fn table_alignment_survives_sanitising() {
         let html = to_html("| a | b |\n|:--|--:|\n| 1 | 2 |\n", &[]);
-        assert!(html.contains("text-align: right") || html.contains("text-align:right"), "{html}");
+        assert!(
+            html.contains("text-align: right") || html.contains("text-align:right"),
+            "{html}"
+        );
     }
 }

@@ -63,9 +63,15 @@ impl Renderer {
             .collect();
         let view = builder.view(views);
         let mut ctx = Context::from_serialize(&view).map_err(templates::report)?;
-        let markdown = self.tera.render("brief.md", &ctx).map_err(templates::report)?;
+        let markdown = self
+            .tera
+            .render("brief.md", &ctx)
+            .map_err(templates::report)?;
         ctx.insert("body", &markdown::to_html(&markdown, &charts));
-        let html = self.tera.render("page.html", &ctx).map_err(templates::report)?;
+        let html = self
+            .tera
+            .render("page.html", &ctx)
+            .map_err(templates::report)?;
         Ok(Page {
             title: view.title,
             markdown,
@@ -79,4 +85,13 @@ impl Renderer {
         let ctx = Context::from_serialize(view).map_err(templates::report)?;
         self.tera.render(template, &ctx).map_err(templates::report)
     }
+}
+
+/// The trend charts of a brief alone (for region pages), as SVG.
+pub fn trend_charts(data: &Dataset, brief: &Brief, lang: Lang) -> Result<Vec<String>, Error> {
+    let builder = Builder { data, brief, lang };
+    plots::trends(&builder)
+        .iter()
+        .map(|p| charts::render_svg(&p.chart).map_err(|e| Error::Chart(e.to_string())))
+        .collect()
 }

@@ -19,19 +19,33 @@ pub struct Planned {
 }
 
 pub fn plan(b: &Builder) -> Vec<Planned> {
-    let mut out = Vec::new();
-    for row in &b.brief.rows {
-        if let Some(chart) = metric_bars(b, row) {
-            out.push(chart);
-        }
-    }
+    let mut out: Vec<Planned> = b
+        .brief
+        .rows
+        .iter()
+        .filter_map(|row| metric_bars(b, row))
+        .collect();
     out.extend(size_distribution(b));
     out.extend(sector_split(b));
-    for row in &b.brief.rows {
-        if let Some(chart) = trend(b, row.metric) {
-            out.push(chart);
-        }
-    }
+    out.extend(trends_unnamed(b));
+    name(out)
+}
+
+/// Only the time series of a brief's metrics.
+pub fn trends(b: &Builder) -> Vec<Planned> {
+    name(trends_unnamed(b))
+}
+
+fn trends_unnamed(b: &Builder) -> Vec<Planned> {
+    b.brief
+        .rows
+        .iter()
+        .filter_map(|row| trend(b, row.metric))
+        .collect()
+}
+
+/// Numbers the charts and gives each its file name and SVG id.
+fn name(mut out: Vec<Planned>) -> Vec<Planned> {
     for (i, planned) in out.iter_mut().enumerate() {
         planned.file = format!("{:02}-{}.svg", i + 1, planned.file);
         let id = planned.file.trim_end_matches(".svg").to_string();
@@ -47,7 +61,13 @@ pub fn plan(b: &Builder) -> Vec<Planned> {
 /// A file-name-safe form of a metric id.
 fn slug(id: &str) -> String {
     id.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .take(40)
         .collect()
 }
@@ -77,7 +97,10 @@ impl Axis {
         if let Some(c) = currency {
             // Mixed currencies need a rate for every one of them.
             let rates = Rates::new(b.data);
-            if values.iter().any(|v| matches!(v, Value::Amount(a) if rates.convert(a, c).is_none())) {
+            if values
+                .iter()
+                .any(|v| matches!(v, Value::Amount(a) if rates.convert(a, c).is_none()))
+            {
                 return None;
             }
         }
@@ -97,7 +120,11 @@ impl Axis {
     fn number(&self, b: &Builder, value: &Value) -> Option<f64> {
         let d = match (value, self.currency) {
             (Value::Amount(a), Some(c)) => {
-                let scale = if b.lang == Lang::Zh { 100_000_000 } else { 1_000_000_000 };
+                let scale = if b.lang == Lang::Zh {
+                    100_000_000
+                } else {
+                    1_000_000_000
+                };
                 Rates::new(b.data).convert(a, c)? / Decimal::from(scale)
             }
             (Value::Count(c), _) => Decimal::from(c.number),
@@ -132,7 +159,11 @@ fn qualifier(v: &Value) -> Qualifier {
 /// The label of a value on a chart: its mark (>, ≥, ~) and the figure.
 fn value_text(b: &Builder, metric: MetricIdx, v: &Value) -> String {
     let unit = b.data.metrics.get(metric).unit.as_deref();
-    format!("{}{}", format::qualifier_mark(qualifier(v)), format::value(v, unit, b.lang))
+    format!(
+        "{}{}",
+        format::qualifier_mark(qualifier(v)),
+        format::value(v, unit, b.lang)
+    )
 }
 
 fn describe(b: &Builder, parts: &[String]) -> String {
@@ -142,10 +173,12 @@ fn describe(b: &Builder, parts: &[String]) -> String {
 
 fn metric_bars(b: &Builder, row: &Row) -> Option<Planned> {
     let metric = b.data.metrics.get(row.metric);
-    let comparable = !row
-        .notes
-        .iter()
-        .any(|n| matches!(n, Comparability::Periods { .. } | Comparability::Currencies { .. }));
+    let comparable = !row.notes.iter().any(|n| {
+        matches!(
+            n,
+            Comparability::Periods { .. } | Comparability::Currencies { .. }
+        )
+    });
     let leads: Vec<(usize, &Value)> = row
         .cells
         .iter()
@@ -169,8 +202,18 @@ fn metric_bars(b: &Builder, row: &Row) -> Option<Planned> {
         })
         .collect();
     let title = format!("{}（{}）", metric.label(b.lang), b.period_label());
-    let title = if b.lang == Lang::En { title.replace('（', " (").replace('）', ")") } else { title };
-    let description = describe(b, &bars.iter().map(|x| format!("{} {}", x.label, x.text)).collect::<Vec<_>>());
+    let title = if b.lang == Lang::En {
+        title.replace('（', " (").replace('）', ")")
+    } else {
+        title
+    };
+    let description = describe(
+        b,
+        &bars
+            .iter()
+            .map(|x| format!("{} {}", x.label, x.text))
+            .collect::<Vec<_>>(),
+    );
     Some(Planned {
         file: slug(&metric.id),
         title: title.clone(),
@@ -202,7 +245,12 @@ fn bracket_label(b: Bracket, lang: Lang) -> &'static str {
 }
 
 fn count_unit(lang: Lang) -> String {
-    if lang == Lang::Zh { "项目数（个）" } else { "projects" }.to_string()
+    if lang == Lang::Zh {
+        "项目数（个）"
+    } else {
+        "projects"
+    }
+    .to_string()
 }
 
 fn series_of(b: &Builder, values: impl Fn(usize) -> Vec<usize>) -> Vec<Series> {
@@ -219,13 +267,23 @@ fn series_of(b: &Builder, values: impl Fn(usize) -> Vec<usize>) -> Vec<Series> {
         .collect()
 }
 
-fn grouped(b: &Builder, file: &str, title: String, categories: Vec<String>, series: Vec<Series>) -> Planned {
+fn grouped(
+    b: &Builder,
+    file: &str,
+    title: String,
+    categories: Vec<String>,
+    series: Vec<Series>,
+) -> Planned {
     let description = describe(
         b,
         &series
             .iter()
             .map(|s| {
-                let parts: Vec<String> = categories.iter().zip(&s.texts).map(|(c, t)| format!("{c} {t}")).collect();
+                let parts: Vec<String> = categories
+                    .iter()
+                    .zip(&s.texts)
+                    .map(|(c, t)| format!("{c} {t}"))
+                    .collect();
                 format!("{}: {}", s.name, parts.join(", "))
             })
             .collect::<Vec<_>>(),
@@ -253,15 +311,28 @@ fn size_distribution(b: &Builder) -> Option<Planned> {
         .iter()
         .copied()
         .filter(|br| {
-            matches!(br, Bracket::Below100m | Bracket::From100m | Bracket::From1b | Bracket::From5b)
-                || stats.iter().any(|s| s.brackets.iter().any(|(k, n)| k == br && *n > 0))
+            matches!(
+                br,
+                Bracket::Below100m | Bracket::From100m | Bracket::From1b | Bracket::From5b
+            ) || stats
+                .iter()
+                .any(|s| s.brackets.iter().any(|(k, n)| k == br && *n > 0))
         })
         .collect();
-    let categories = shown.iter().map(|br| bracket_label(*br, b.lang).to_string()).collect();
+    let categories = shown
+        .iter()
+        .map(|br| bracket_label(*br, b.lang).to_string())
+        .collect();
     let series = series_of(b, |i| {
         shown
             .iter()
-            .map(|br| stats[i].brackets.iter().find(|(k, _)| k == br).map_or(0, |(_, n)| *n))
+            .map(|br| {
+                stats[i]
+                    .brackets
+                    .iter()
+                    .find(|(k, _)| k == br)
+                    .map_or(0, |(_, n)| *n)
+            })
             .collect()
     });
     let title = match b.lang {
@@ -278,7 +349,9 @@ fn sector_split(b: &Builder) -> Option<Planned> {
     let unknown = super::words::strings(b.lang)["unknown"].to_string();
     for s in &b.brief.projects {
         for (k, n) in &s.sectors {
-            *totals.entry(k.clone().unwrap_or_else(|| unknown.clone())).or_default() += n;
+            *totals
+                .entry(k.clone().unwrap_or_else(|| unknown.clone()))
+                .or_default() += n;
         }
     }
     if totals.is_empty() {
@@ -328,8 +401,13 @@ fn trend(b: &Builder, metric: MetricIdx) -> Option<Planned> {
     // (region position, period) → value, for reported figures up to the brief's end.
     let mut points: BTreeMap<(usize, Period), Value> = BTreeMap::new();
     for ind in &b.data.indicators {
-        let Some(pos) = b.brief.regions.iter().position(|r| *r == ind.region) else { continue };
-        if ind.metric != metric || ind.is_event_tally() || end.is_some_and(|e| ind.period.last_day() > e) {
+        let Some(pos) = b.brief.regions.iter().position(|r| *r == ind.region) else {
+            continue;
+        };
+        if ind.metric != metric
+            || ind.is_event_tally()
+            || end.is_some_and(|e| ind.period.last_day() > e)
+        {
             continue;
         }
         points.insert((pos, ind.period), ind.value);
@@ -339,14 +417,25 @@ fn trend(b: &Builder, metric: MetricIdx) -> Option<Planned> {
     for (_, p) in points.keys() {
         by_shape.entry(shape(p)).or_default().insert(*p);
     }
-    let (best, periods) = by_shape.into_iter().max_by_key(|(s, ps)| (ps.len(), std::cmp::Reverse(*s)))?;
-    let enough = (0..b.brief.regions.len())
-        .any(|i| points.keys().filter(|(r, p)| *r == i && shape(p) == best).count() >= 2);
+    let (best, periods) = by_shape
+        .into_iter()
+        .max_by_key(|(s, ps)| (ps.len(), std::cmp::Reverse(*s)))?;
+    let enough = (0..b.brief.regions.len()).any(|i| {
+        points
+            .keys()
+            .filter(|(r, p)| *r == i && shape(p) == best)
+            .count()
+            >= 2
+    });
     if !enough {
         return None;
     }
     let periods: Vec<Period> = periods.into_iter().collect();
-    let values: Vec<&Value> = points.iter().filter(|((_, p), _)| shape(p) == best).map(|(_, v)| v).collect();
+    let values: Vec<&Value> = points
+        .iter()
+        .filter(|((_, p), _)| shape(p) == best)
+        .map(|(_, v)| v)
+        .collect();
     let axis = Axis::for_values(b, metric, &values)?;
     let series: Vec<Series> = (0..b.brief.regions.len())
         .filter(|i| points.keys().any(|(r, p)| r == i && shape(p) == best))
@@ -355,12 +444,21 @@ fn trend(b: &Builder, metric: MetricIdx) -> Option<Planned> {
             Series {
                 name: b.region(b.brief.regions[i]),
                 colour: i,
-                values: vals.iter().map(|v| v.and_then(|v| axis.number(b, v))).collect(),
-                texts: vals.iter().map(|v| v.map(|v| value_text(b, metric, v)).unwrap_or_default()).collect(),
+                values: vals
+                    .iter()
+                    .map(|v| v.and_then(|v| axis.number(b, v)))
+                    .collect(),
+                texts: vals
+                    .iter()
+                    .map(|v| v.map(|v| value_text(b, metric, v)).unwrap_or_default())
+                    .collect(),
             }
         })
         .collect();
-    let x_labels: Vec<String> = periods.iter().map(|p| super::words::period(p, b.lang)).collect();
+    let x_labels: Vec<String> = periods
+        .iter()
+        .map(|p| super::words::period(p, b.lang))
+        .collect();
     let title = match b.lang {
         Lang::Zh => format!("{}走势", m.label(b.lang)),
         Lang::En => format!("{}: trend", m.label(b.lang)),
@@ -383,6 +481,13 @@ fn trend(b: &Builder, metric: MetricIdx) -> Option<Planned> {
     Some(Planned {
         file: format!("trend-{}", slug(&m.id)),
         title: title.clone(),
-        chart: Chart::Line(LineChart { id: String::new(), title, description, unit: axis.unit, x_labels, series }),
+        chart: Chart::Line(LineChart {
+            id: String::new(),
+            title,
+            description,
+            unit: axis.unit,
+            x_labels,
+            series,
+        }),
     })
 }

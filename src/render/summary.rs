@@ -2,8 +2,8 @@
 //! citing its sources.
 
 use super::context::Builder;
-use crate::format::{self, Lang};
 use crate::aggregate::{Cell, Row};
+use crate::format::{self, Lang};
 
 const MAX_SENTENCES: usize = 5;
 
@@ -88,11 +88,18 @@ fn ranked(b: &Builder, row: &Row) -> String {
         .iter()
         .filter_map(|(_, i)| {
             let f = figure(b, row, &row.cells[*i])?;
-            Some(format!("{}{}{}", b.region(b.brief.regions[*i]), sep(b.lang), f))
+            Some(format!(
+                "{}{}{}",
+                b.region(b.brief.regions[*i]),
+                sep(b.lang),
+                f
+            ))
         })
         .collect();
     let label = b.metric_label(row.metric);
-    let (first, rest) = parts.split_first().map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
+    let (first, rest) = parts
+        .split_first()
+        .map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
     match b.lang {
         Lang::Zh => format!("{label}：{first}，居首；{}。", rest.join("；")),
         Lang::En => format!("{label}: {first} leads; {}.", rest.join("; ")),

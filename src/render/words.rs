@@ -32,11 +32,19 @@ pub fn strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("investment", "总投资", "Investment"),
         ("stage", "进度", "Stage"),
         ("undated", "未注明日期的项目", "Projects with no date"),
-        ("no_projects", "本期无在列项目。", "No listed projects in this period."),
+        (
+            "no_projects",
+            "本期无在列项目。",
+            "No listed projects in this period.",
+        ),
         ("comparability", "可比性说明", "Comparability"),
         ("analyst_notes", "分析评注", "Analyst's notes"),
         ("references", "资料来源", "Sources"),
-        ("computed", "据在列项目计算", "computed from listed projects"),
+        (
+            "computed",
+            "据在列项目计算",
+            "computed from listed projects",
+        ),
         ("rank", "位次", "rank"),
         ("share", "占比", "share"),
         ("other_lang", "English", "中文"),
@@ -124,7 +132,10 @@ pub fn note(data: &Dataset, note: &Comparability, lang: Lang) -> String {
             if zh {
                 format!(
                     "{}位于{}境内：{}的数据已包含{}，二者不相加、不排位次。",
-                    name(*inner), name(*outer), name(*outer), name(*inner)
+                    name(*inner),
+                    name(*outer),
+                    name(*outer),
+                    name(*inner)
                 )
             } else {
                 format!(
@@ -138,23 +149,49 @@ pub fn note(data: &Dataset, note: &Comparability, lang: Lang) -> String {
             if zh {
                 format!("各地数据期间不同（{}），不排位次。", list.join("、"))
             } else {
-                format!("The figures cover different periods ({}), so they are not ranked.", list.join(", "))
+                format!(
+                    "The figures cover different periods ({}), so they are not ranked.",
+                    list.join(", ")
+                )
             }
         }
         Comparability::Currencies { currencies } => {
             let list: Vec<&str> = currencies.iter().map(|c| currency_name(*c, lang)).collect();
             if zh {
-                format!("金额币种不同（{}）且未设定汇率，不作比较。", list.join("、"))
+                format!(
+                    "金额币种不同（{}）且未设定汇率，不作比较。",
+                    list.join("、")
+                )
             } else {
                 format!("Amounts are in different currencies ({}) with no exchange rate set, so they are not compared.", list.join(", "))
             }
         }
-        Comparability::Rate { currency, rate, source } => {
-            let src = source.as_deref().unwrap_or(if zh { "citybrief.toml" } else { "citybrief.toml" });
-            if zh {
-                format!("{}金额按1{}={}元人民币折算（汇率来源：{}）。", currency_name(*currency, lang), currency_name(*currency, lang), rate.normalize(), src)
+        Comparability::Rate {
+            currency,
+            rate,
+            source,
+        } => {
+            let src = source.as_deref().unwrap_or(if zh {
+                "citybrief.toml"
             } else {
-                format!("{} amounts are converted at CNY {} per {} (rate from {}).", currency.code(), rate.normalize(), currency.code(), src)
+                "citybrief.toml"
+            });
+            if zh {
+                format!(
+                    "{}金额按1{}={}元人民币折算（汇率来源：{}）。",
+                    currency_name(*currency, lang),
+                    currency_name(*currency, lang),
+                    rate.normalize(),
+                    src
+                )
+            } else {
+                format!(
+                    "{} amounts are converted at CNY {} per {} (rate from {}).",
+                    currency.code(),
+                    rate.normalize(),
+                    currency.code(),
+                    src
+                )
             }
         }
         Comparability::NoRate { currency } => {
@@ -180,7 +217,11 @@ pub fn note(data: &Dataset, note: &Comparability, lang: Lang) -> String {
         }
         Comparability::Unknown { region, count } => {
             if zh {
-                format!("{}有{}个在列项目缺少该项信息（或金额无法折算），未计入。", name(*region), count)
+                format!(
+                    "{}有{}个在列项目缺少该项信息（或金额无法折算），未计入。",
+                    name(*region),
+                    count
+                )
             } else {
                 format!("For {}, {} listed project(s) do not state this (or have an amount that cannot be converted) and are not counted.", name(*region), count)
             }
@@ -194,7 +235,8 @@ pub fn note(data: &Dataset, note: &Comparability, lang: Lang) -> String {
         }
         Comparability::Latest => {
             if zh {
-                "本简报并列各地各项指标的最新数据，每个数据标注其所属期间；期间不同的数据不排位次。".to_string()
+                "本简报并列各地各项指标的最新数据，每个数据标注其所属期间；期间不同的数据不排位次。"
+                    .to_string()
             } else {
                 "This brief sets each region's newest figure of each metric side by side, each with its own period; figures of different periods are not ranked.".to_string()
             }
