@@ -47,7 +47,7 @@ fn trends_unnamed(b: &Builder) -> Vec<Planned> {
 /// Numbers the charts and gives each its file name and SVG id.
 fn name(mut out: Vec<Planned>) -> Vec<Planned> {
     for (i, planned) in out.iter_mut().enumerate() {
-        planned.file = format!("{:02}-{}.svg", i + 1, planned.file);
+        planned.file = format!("c{:02}-{}.svg", i + 1, planned.file);
         let id = planned.file.trim_end_matches(".svg").to_string();
         match &mut planned.chart {
             Chart::Bar(c) => c.id = id,
