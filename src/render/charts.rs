@@ -1,1 +1,0 @@
-//! Plotters charts as SVG.
