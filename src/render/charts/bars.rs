@@ -2,7 +2,7 @@
 //! hold one bar each, so both go through [`draw_bars`].
 
 use super::canvas::{
-    self, colour, label, Align, Failure, Plot, Root, Swatch, AXIS, MARGIN, TITLE_H, WIDTH,
+    self, colour, label, Align, Failure, Plot, Root, Swatch, MARGIN, TITLE_H, WIDTH,
 };
 use super::text::{fit, text_width};
 use super::{BarChart, GroupedBarChart};
@@ -182,10 +182,7 @@ fn draw_bars(
             .x_label_area_size(TICK_H)
             .build_cartesian_2d(lo..hi, 0.0..plot_h)?;
         canvas::value_mesh(&mut chart, canvas::ValueAxis::X)?;
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(0.0, 0.0), (0.0, plot_h)],
-            AXIS.stroke_width(1),
-        )))?;
+        canvas::zero_line(&chart, canvas::ValueAxis::X)?;
         let mut top = 0;
         for group in groups {
             draw_group(root, &chart, group, spacing, top, &geo)?;

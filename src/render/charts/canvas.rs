@@ -78,7 +78,8 @@ pub fn label(
     Ok(())
 }
 
-/// The chart font at SVG font-size `px`.
+/// The chart font at SVG font-size `px` (plotters writes its size ÷ 1.24;
+/// [`finish`] rounds away the float noise that leaves).
 pub fn font(px: f64) -> TextStyle<'static> {
     TextStyle::from((FONT_FAMILY, px * 1.24).into_font())
 }
@@ -127,6 +128,19 @@ pub fn value_mesh(chart: &mut Plot, axis: ValueAxis) -> Result<(), Failure> {
         ValueAxis::Y => mesh.disable_x_mesh().x_labels(0).y_labels(6),
     };
     mesh.draw()?;
+    Ok(())
+}
+
+/// The value axis' zero as a dark line across the plot, so negative values
+/// read as negative.
+pub fn zero_line(plot: &Plot, axis: ValueAxis) -> Result<(), Failure> {
+    let (xs, ys) = (plot.x_range(), plot.y_range());
+    let ends = match axis {
+        ValueAxis::X => vec![(0.0, ys.start), (0.0, ys.end)],
+        ValueAxis::Y => vec![(xs.start, 0.0), (xs.end, 0.0)],
+    };
+    plot.plotting_area()
+        .draw(&PathElement::new(ends, AXIS.stroke_width(1)))?;
     Ok(())
 }
 
@@ -239,13 +253,34 @@ pub fn finish(doc: &str, id: &str, title: &str, description: &str) -> Result<Str
     let view_box = attribute(&doc[..end], "viewBox")
         .ok_or_else(|| Failure("the <svg> root has no viewBox".into()))?;
     let (title, description) = (escape_xml(title), escape_xml(description));
+    let body = round_font_sizes(&doc[end + 1..]);
     Ok(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{view_box}\" width=\"100%\" \
          preserveAspectRatio=\"xMidYMid meet\" style=\"max-width:{WIDTH}px;height:auto\" \
          class=\"citybrief-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\n\
-         <title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{description}</desc>{}",
-        &doc[end + 1..]
+         <title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{description}</desc>{body}"
     ))
+}
+
+/// Rounds every `font-size="…"` to two decimals: plotters divides our
+/// sizes by 1.24 and writes noise like `13.000000000000002`.
+fn round_font_sizes(doc: &str) -> String {
+    const KEY: &str = "font-size=\"";
+    let mut out = String::with_capacity(doc.len());
+    let mut rest = doc;
+    while let Some(at) = rest.find(KEY) {
+        let value_start = at + KEY.len();
+        let value_len = rest[value_start..].find('"').unwrap_or(0);
+        let value = &rest[value_start..value_start + value_len];
+        out.push_str(&rest[..value_start]);
+        match value.parse::<f64>() {
+            Ok(size) => out.push_str(&format!("{}", (size * 100.0).round() / 100.0)),
+            Err(_) => out.push_str(value),
+        }
+        rest = &rest[value_start + value_len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The value of `name="…"` in a start tag.
@@ -258,6 +293,15 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn font_sizes_are_rounded() {
+        let doc = r#"<text font-size="13.000000000000002">a</text><text font-size="12">b</text>"#;
+        assert_eq!(
+            round_font_sizes(doc),
+            r#"<text font-size="13">a</text><text font-size="12">b</text>"#
+        );
+    }
 
     #[test]
     fn palette_parses() {

@@ -49,6 +49,9 @@ pub fn line_chart(chart: &LineChart) -> Result<String, Failure> {
             .x_label_area_size(X_LABEL_H)
             .build_cartesian_2d(-0.5..n - 0.5, lo..hi)?;
         canvas::value_mesh(&mut plot, canvas::ValueAxis::Y)?;
+        if lo < 0.0 {
+            canvas::zero_line(&plot, canvas::ValueAxis::Y)?;
+        }
         x_labels(
             root,
             &plot,

@@ -121,7 +121,46 @@ fn samples() -> Vec<Chart> {
             bar.text = format!("{v}%");
         }
     }
+    let mut zeros = bars(3);
+    if let Chart::Bar(c) = &mut zeros {
+        c.id = "zeros".into();
+        c.title = "一个很长很长的标题：长三角地区各城市二〇二四年签约项目总投资与上年同期相比的变化情况（亿元）".into();
+        for bar in &mut c.bars {
+            (bar.value, bar.text) = (0.0, "0亿".into());
+        }
+    }
+    let english = Chart::Grouped(GroupedBarChart {
+        id: "english".into(),
+        title: "Projects by sector".into(),
+        description: "Number of projects per sector and region".into(),
+        unit: "CNY bn".into(),
+        categories: [
+            "Advanced manufacturing",
+            "New energy vehicles",
+            "Biomedicine",
+            "Digital economy & software",
+        ]
+        .map(String::from)
+        .to_vec(),
+        series: series(2, 4, false),
+    });
+    let mut growth = lines(6, 3);
+    if let Chart::Line(c) = &mut growth {
+        c.id = "growth".into();
+        c.unit = "%".into();
+        for s in &mut c.series {
+            for (v, t) in s.values.iter_mut().zip(&mut s.texts) {
+                if let Some(v) = v {
+                    *v = (*v - 200.0) / 10.0;
+                    *t = format!("{v}%");
+                }
+            }
+        }
+    }
     vec![
+        zeros,
+        english,
+        growth,
         bars(1),
         bars(2),
         bars(3),
