@@ -158,12 +158,25 @@ const LEGEND_ROW: i32 = 24;
 const SWATCH: i32 = 14;
 const ENTRY_GAP: i32 = 20;
 
+/// A legend name as drawn: shrunk or cut so one entry fits on a row.
+fn legend_text(name: &str) -> (String, f64) {
+    fit(
+        name,
+        LEGEND_PX,
+        11.0,
+        f64::from(legend_width() - SWATCH - 6),
+    )
+}
+
 /// Legend entries laid out in centred rows within `width`: each entry's
 /// x offset and row, and the number of rows.
 fn legend_layout(names: &[&str], width: i32) -> (Vec<(i32, usize)>, usize) {
     let widths: Vec<i32> = names
         .iter()
-        .map(|n| SWATCH + 6 + text_width(n, LEGEND_PX).ceil() as i32)
+        .map(|n| {
+            let (text, px) = legend_text(n);
+            SWATCH + 6 + text_width(&text, px).ceil() as i32
+        })
         .collect();
     let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
     let mut used = 0;
@@ -234,7 +247,8 @@ pub fn legend(
                 root.draw(&Circle::new((x + SWATCH / 2, y), 3, c.filled()))?;
             }
         }
-        label(root, name, (x + SWATCH + 6, y), LEGEND_PX, Align::Left)?;
+        let (text, px) = legend_text(name);
+        label(root, &text, (x + SWATCH + 6, y), px, Align::Left)?;
     }
     Ok(())
 }

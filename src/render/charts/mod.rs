@@ -114,7 +114,8 @@ pub struct ChartError {
 }
 
 impl Chart {
-    fn id(&self) -> &str {
+    /// The caller-supplied id prefix.
+    pub fn id(&self) -> &str {
         match self {
             Chart::Bar(c) => &c.id,
             Chart::Grouped(c) => &c.id,
