@@ -104,7 +104,8 @@ fn x_labels(root: &Root, plot: &Plot, names: &[String], y: i32) -> Result<(), Fa
 fn draw_line(plot: &Plot, series: &Series) -> Result<(), Failure> {
     let c = colour(series.colour);
     let area = plot.plotting_area();
-    for run in runs(&series.values) {
+    // A lone point between gaps is only a marker.
+    for run in runs(&series.values).into_iter().filter(|run| run.len() > 1) {
         area.draw(&PathElement::new(run, c.stroke_width(2)))?;
     }
     for (i, v) in series.values.iter().enumerate() {

@@ -395,6 +395,83 @@ fn twelve_bars_get_a_taller_chart() -> TestResult {
     Ok(())
 }
 
+/// Start tags `<name …>` in `svg` whose attributes contain `needle`.
+fn tags<'a>(svg: &'a str, name: &str, needle: &str) -> Vec<&'a str> {
+    svg.split(&format!("<{name} "))
+        .skip(1)
+        .filter_map(|rest| rest.split('>').next())
+        .filter(|tag| tag.contains(needle))
+        .collect()
+}
+
+fn number(tag: &str, attribute: &str) -> f64 {
+    tag.split(&format!(" {attribute}=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+#[test]
+fn legend_sits_below_the_bars() -> TestResult {
+    let svg = render_svg(&grouped(4, 8))?;
+    let rects: Vec<&str> = PALETTE
+        .iter()
+        .flat_map(|c| tags(&svg, "rect", &format!("fill=\"{c}\"")))
+        .collect();
+    let (swatches, bars): (Vec<&str>, Vec<&str>) =
+        rects.into_iter().partition(|r| number(r, "height") == 14.0);
+    assert_eq!((swatches.len(), bars.len()), (8, 31), "one bar is missing");
+    let lowest_bar = bars
+        .iter()
+        .map(|r| number(r, "y") + number(r, "height"))
+        .fold(0.0, f64::max);
+    let highest_swatch = swatches
+        .iter()
+        .map(|r| number(r, "y"))
+        .fold(f64::INFINITY, f64::min);
+    assert!(
+        lowest_bar + 30.0 < highest_swatch,
+        "{lowest_bar} vs {highest_swatch}"
+    );
+    Ok(())
+}
+
+#[test]
+fn missing_values_break_the_line() -> TestResult {
+    let line = |values: Vec<Option<f64>>| {
+        let texts = vec![String::new(); values.len()];
+        Chart::Line(LineChart {
+            id: "gaps".into(),
+            title: "t".into(),
+            description: "d".into(),
+            unit: "亿元".into(),
+            x_labels: (0..values.len())
+                .map(|i| format!("{}年", 2020 + i))
+                .collect(),
+            series: vec![Series {
+                name: "嘉兴".into(),
+                colour: 0,
+                values,
+                texts,
+            }],
+        })
+    };
+    let (some, none) = (Some(5.0), None);
+    // Counts include the legend's swatch: one line and one dot.
+    let svg = render_svg(&line(vec![some, some, none, some, some]))?;
+    assert_eq!(tags(&svg, "polyline", "stroke=\"#E69F00\"").len(), 2 + 1);
+    assert_eq!(tags(&svg, "circle", "fill=\"#E69F00\"").len(), 4 + 1);
+    let svg = render_svg(&line(vec![some, none, some]))?;
+    assert_eq!(
+        tags(&svg, "polyline", "stroke=\"#E69F00\"").len(),
+        1,
+        "lone points are markers only"
+    );
+    assert_eq!(tags(&svg, "circle", "fill=\"#E69F00\"").len(), 2 + 1);
+    Ok(())
+}
+
 /// Writes every sample as /tmp/charts/<id>.html for a visual check:
 /// `cargo test --lib render::charts -- --ignored write_samples`.
 #[test]
