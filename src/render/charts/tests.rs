@@ -172,6 +172,7 @@ fn samples() -> Vec<Chart> {
         grouped(4, 8),
         lines(2, 1),
         lines(5, 3),
+        lines(8, 3),
         lines(8, 8),
     ]
 }
