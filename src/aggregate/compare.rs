@@ -2,7 +2,7 @@
 //! period, a currency and a kind, and no compared region contains another;
 //! year-on-year growth; and the notes that tell a reader what differs.
 
-use super::projects::{self, Rates};
+use super::projects::Rates;
 use super::{Cell, ProjectStats, Row, Scope};
 use crate::model::{
     Better, Currency, Dataset, MetricIdx, MetricKind, Percent, Period, Points, Qualifier,
@@ -201,21 +201,13 @@ fn cell_growth(
     cell: &Cell,
     rates: &Rates,
 ) -> Option<Growth> {
-    let (now, previous) = match (&cell.reported, &cell.computed) {
-        (Some(r), _) => {
-            let previous = r.period.previous_year()?;
-            let before = super::reported(data, Scope::Period(previous), region, metric)?;
-            (r.value, before.value)
-        }
-        (None, Some(c)) => {
-            let previous = c.period.previous_year()?;
-            let id = &data.metrics.get(metric).id;
-            let stats: ProjectStats = projects::stats(data, region, Scope::Period(previous));
-            (c.value, stats.computed(id)?.value)
-        }
-        _ => return None,
-    };
-    let period = cell.lead()?.1.previous_year()?;
+    // Only reported figures: a figure computed from listed projects depends
+    // on how completely each year's projects were listed.
+    let r = cell.reported.as_ref()?;
+    let previous = r.period.previous_year()?;
+    let before = super::reported(data, Scope::Period(previous), region, metric)?;
+    let (now, previous) = (r.value, before.value);
+    let period = r.period.previous_year()?;
     change(kind, &now, &previous, rates).map(|(percent, points)| Growth {
         previous: period,
         percent,

@@ -49,6 +49,8 @@ pub struct ComputedView {
     pub apart: Vec<FigureView>,
     /// Whether this computed figure is the lead (no reported figure).
     pub leads: bool,
+    /// Listed projects that do not state what this figure counts.
+    pub unknown: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -67,6 +69,8 @@ pub struct LineView {
     pub period: String,
     pub cite: Option<usize>,
     pub note: Option<String>,
+    /// Set when the figure is computed from listed projects.
+    pub computed: Option<ComputedView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -133,7 +137,10 @@ pub struct BriefView {
     pub period_label: String,
     pub regions: Vec<RegionView>,
     pub summary: Vec<String>,
+    /// Metrics with figures for two or more compared regions.
     pub rows: Vec<RowView>,
+    /// Metrics with a figure for one compared region only.
+    pub single: Vec<LineView>,
     pub charts: Vec<ChartView>,
     pub inner: Vec<LineView>,
     pub events: Vec<EventView>,
@@ -143,6 +150,11 @@ pub struct BriefView {
     pub analyst_notes: Vec<NoteView>,
     pub references: Vec<ReferenceView>,
     pub t: BTreeMap<&'static str, &'static str>,
+}
+
+/// Whether a row has figures for two or more compared regions.
+fn compared(row: &crate::aggregate::Row) -> bool {
+    row.cells.iter().filter(|c| c.lead().is_some()).count() >= 2
 }
 
 /// How many projects per region a brief lists.
@@ -202,7 +214,13 @@ impl Builder<'_> {
                 })
                 .collect(),
             summary: super::summary::sentences(self),
-            rows: brief.rows.iter().map(|row| self.row(row)).collect(),
+            rows: brief
+                .rows
+                .iter()
+                .filter(|row| compared(row))
+                .map(|row| self.row(row))
+                .collect(),
+            single: self.single(),
             charts,
             inner: brief
                 .inner
@@ -336,17 +354,50 @@ impl Builder<'_> {
                 })
                 .collect(),
             leads,
+            unknown: c.unknown,
         }
     }
 
+    /// Figures of metrics that only one compared region has, region by region.
+    fn single(&self) -> Vec<LineView> {
+        let mut out = Vec::new();
+        for (i, region) in self.brief.regions.iter().enumerate() {
+            for row in self.brief.rows.iter().filter(|r| !compared(r)) {
+                let cell = &row.cells[i];
+                if let Some(r) = &cell.reported {
+                    out.push(self.line(*region, row.metric, r));
+                } else if let Some(c) = &cell.computed {
+                    let mut line = self.line_of(*region, row.metric, &c.value, c.period, None, None);
+                    line.computed = Some(self.computed(row.metric, c, true));
+                    out.push(line);
+                }
+            }
+        }
+        out
+    }
+
     fn line(&self, region: RegionIdx, metric: MetricIdx, r: &Reported) -> LineView {
+        let cite = self.brief.cite(r.source);
+        self.line_of(region, metric, &r.value, r.period, cite, r.note.clone())
+    }
+
+    fn line_of(
+        &self,
+        region: RegionIdx,
+        metric: MetricIdx,
+        value: &Value,
+        period: Period,
+        cite: Option<usize>,
+        note: Option<String>,
+    ) -> LineView {
         LineView {
             region: self.region(region),
             label: self.metric_label(metric),
-            figure: self.figure(metric, &r.value),
-            period: words::period(&r.period, self.lang),
-            cite: self.brief.cite(r.source),
-            note: r.note.clone(),
+            figure: self.figure(metric, value),
+            period: words::period(&period, self.lang),
+            cite,
+            note,
+            computed: None,
         }
     }
 

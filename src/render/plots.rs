@@ -253,8 +253,10 @@ fn count_unit(lang: Lang) -> String {
     .to_string()
 }
 
+/// One series per region that has listed projects.
 fn series_of(b: &Builder, values: impl Fn(usize) -> Vec<usize>) -> Vec<Series> {
     (0..b.brief.regions.len())
+        .filter(|i| !b.brief.projects[*i].listed.is_empty())
         .map(|i| {
             let counts = values(i);
             Series {

@@ -76,6 +76,8 @@ pub fn strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("period_count", "个在列项目", "listed projects"),
         ("published", "发布", "published"),
         ("trend", "走势", "Trend"),
+        ("single", "其他数据", "Other figures"),
+        ("unknown_count", "个未注明", " not stated"),
         ("all_periods", "各期数据", "Figures by period"),
     ];
     pairs
