@@ -37,8 +37,6 @@ pub enum Comparability {
     /// A computed figure differs from the reported one: the listed projects
     /// may be only some of those the source counted.
     ReportedDiffers { region: RegionIdx },
-    /// `count` projects have no value for this flag or amount.
-    Unknown { region: RegionIdx, count: usize },
     /// Event tallies are listed apart and never counted as period figures.
     Events,
     /// The latest brief sets figures of different periods side by side.
@@ -183,12 +181,6 @@ pub fn growth(data: &Dataset, compared: &[RegionIdx], row: &mut Row) {
                     region: compared[i],
                 });
             }
-        }
-        if let Some(c) = cell.computed.as_ref().filter(|c| c.unknown > 0) {
-            row.notes.push(Comparability::Unknown {
-                region: compared[i],
-                count: c.unknown,
-            });
         }
     }
 }

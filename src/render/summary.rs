@@ -24,10 +24,11 @@ pub fn sentences(b: &Builder) -> Vec<String> {
             if ranked_here {
                 continue;
             }
-            let figures: Vec<String> = b
-                .brief
-                .rows
-                .iter()
+            // Reported figures first: they are what the sources said.
+            let mut rows: Vec<&Row> = b.brief.rows.iter().collect();
+            rows.sort_by_key(|row| row.cells[i].reported.is_none());
+            let figures: Vec<String> = rows
+                .into_iter()
                 .filter_map(|row| figure(b, row, &row.cells[i]).map(|f| (row, f)))
                 .take(3)
                 .map(|(row, f)| format!("{}{}{}", b.metric_label(row.metric), sep(b.lang), f))

@@ -217,17 +217,6 @@ pub fn note(data: &Dataset, note: &Comparability, lang: Lang) -> String {
                 format!("For {}, the reported figure differs from the one computed from listed projects, which may be only some of those the source counted; the reported figure leads.", name(*region))
             }
         }
-        Comparability::Unknown { region, count } => {
-            if zh {
-                format!(
-                    "{}有{}个在列项目缺少该项信息（或金额无法折算），未计入。",
-                    name(*region),
-                    count
-                )
-            } else {
-                format!("For {}, {} listed project(s) do not state this (or have an amount that cannot be converted) and are not counted.", name(*region), count)
-            }
-        }
         Comparability::Events => {
             if zh {
                 "签约活动的数据单独列出，不作为期间数据。".to_string()
