@@ -4,7 +4,7 @@
 
 use super::sources::{Metrics, Sources};
 use super::table::Cell;
-use super::validate::{id, plain, Fault, Mapped, RowRef, Unique};
+use super::validate::{plain, Fault, Mapped, RowRef, Unique};
 use crate::error::Problem;
 use crate::model::{
     Amount, Currency, Indicator, MetricIdx, Period, Project, RegionIdx, Regions, Stage, Value,
@@ -117,7 +117,7 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
         .rows()
         .filter_map(|row| {
             let project = project(&row, refs, out);
-            let id = row.optional("id", out, id).ok().flatten();
+            let id = row.optional("id", out, plain).ok().flatten();
             let fresh = id
                 .as_ref()
                 .is_none_or(|id| unique.check(id, &row, "id", out));

@@ -2,7 +2,7 @@
 //! resolved after all rows are read; cycles in the parent chain are found
 //! in linear time and reported once each.
 
-use super::validate::{id, plain, unresolved, word, Fault, Mapped, RowRef, Unique};
+use super::validate::{plain, region_id, unresolved, word, Fault, Mapped, RowRef, Unique};
 use crate::error::Problem;
 use crate::model::region::Unresolved;
 use crate::model::{Level, Region, RegionIdx, Regions};
@@ -46,7 +46,7 @@ const LEVELS: [(&str, Level); 5] = [
 /// when other cells are wrong (reported), so that references to it do not
 /// fail a second time.
 fn draft<'a>(row: RowRef<'a>, unique: &mut Unique, out: &mut Vec<Problem>) -> Option<Draft<'a>> {
-    let id = row.required("id", out, id);
+    let id = row.required("id", out, region_id);
     let name_zh = row.required("name_zh", out, plain);
     let level = row.required("level", out, |c| {
         word(c, &LEVELS, "province, city, county, district or zone")

@@ -2,7 +2,7 @@
 //! the metric ids a dataset adds to the built-in catalogue.
 
 use super::table::Cell;
-use super::validate::{id, plain, word, Fault, Mapped, RowRef, Unique};
+use super::validate::{plain, word, Fault, Mapped, RowRef, Unique};
 use crate::error::Problem;
 use crate::model::{Better, Catalogue, Language, Metric, MetricKind, Source, SourceIdx};
 use chrono::NaiveDate;
@@ -33,7 +33,7 @@ pub fn read_sources(mapped: &Mapped, out: &mut Vec<Problem>) -> Sources {
 }
 
 fn source(row: &RowRef<'_>, out: &mut Vec<Problem>) -> Option<Source> {
-    let id = row.required("id", out, id);
+    let id = row.required("id", out, plain);
     let title = row.required("title", out, plain);
     let publisher = row.optional("publisher", out, plain).ok().flatten();
     let published = row.optional("published", out, published).ok().flatten();
@@ -114,7 +114,7 @@ pub fn read_metrics(mapped: Option<&Mapped>, out: &mut Vec<Problem>) -> Metrics 
     let mut metrics = Metrics::default();
     let mut unique = Unique::default();
     for row in mapped.iter().flat_map(|m| m.rows()) {
-        let Some(id) = row.required("id", out, id) else {
+        let Some(id) = row.required("id", out, plain) else {
             continue;
         };
         if !unique.check(&id, &row, "id", out) {

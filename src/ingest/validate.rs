@@ -181,8 +181,9 @@ pub fn plain(cell: &Cell) -> Result<String, Fault> {
     Ok(cell.as_text().unwrap_or_default())
 }
 
-/// `[a-z0-9-]+`.
-pub fn id(cell: &Cell) -> Result<String, Fault> {
+/// A region id: `[a-z0-9-]+`. (The contract gives no form for the ids of
+/// other tables: any non-empty text is accepted there.)
+pub fn region_id(cell: &Cell) -> Result<String, Fault> {
     let text = cell.as_text().unwrap_or_default();
     let ok = text
         .bytes()
