@@ -1,8 +1,8 @@
 //! CSV files (RFC 4180) into a `Table`: header = row 1, each record's row
 //! number and the physical line where it starts; ragged rows and oversized
-//! fields are errors naming the row, and the row is left out.
+//! fields are errors naming the row, and the row is not validated further.
 
-use super::table::{is_blank, Cell, Row, Table, MAX_COLUMNS, MAX_FIELD_CHARS};
+use super::table::{Cell, Row, Table, MAX_COLUMNS, MAX_FIELD_CHARS};
 use crate::error::Problem;
 use crate::model::text;
 
@@ -29,24 +29,22 @@ pub fn read(file: &str, content: &str) -> (Option<Table>, Vec<Problem>) {
         problems.push(problem);
         return (None, problems);
     }
-    let headers: Vec<String> = headers.iter().map(|h| text::trim(h).to_string()).collect();
-    let mut rows = Vec::new();
+    let mut table = Table {
+        file: file.to_string(),
+        headers: headers.iter().map(|h| text::trim(h).to_string()).collect(),
+        rows: Vec::new(),
+    };
     let mut lines = Lines::new(content);
     for record in records {
         match record {
-            Ok(record) => match row(file, &headers, &record, &mut lines) {
-                Ok(Some(row)) => rows.push(row),
-                Ok(None) => {}
-                Err(problem) => problems.push(*problem),
-            },
+            Ok(record) => {
+                let (row, problem) = row(&table, &record, &mut lines);
+                table.rows.extend(row);
+                problems.extend(problem);
+            }
             Err(e) => problems.push(syntax_problem(file, &e)),
         }
     }
-    let mut table = Table {
-        file: file.to_string(),
-        headers,
-        rows,
-    };
     table.drop_blank_columns();
     (Some(table), problems)
 }
@@ -74,48 +72,48 @@ fn too_long(field: &str) -> bool {
     field.len() > MAX_FIELD_CHARS && field.chars().count() > MAX_FIELD_CHARS
 }
 
-/// One record as a row; `None` for a blank line of separators.
+/// One record as a row; `None` for a blank line of separators. A row
+/// whose field count differs from the header's is reported and broken.
 fn row(
-    file: &str,
-    headers: &[String],
+    table: &Table,
     record: &::csv::StringRecord,
     lines: &mut Lines<'_>,
-) -> Result<Option<Row>, Box<Problem>> {
+) -> (Option<Row>, Option<Problem>) {
     let (number, line) = match record.position() {
         Some(p) => (p.record() as usize + 1, lines.at(p.byte() as usize)),
         None => (0, 0),
     };
-    let locate = |p: Problem| p.at_row(number).at_line(line);
-    if record.len() != headers.len() {
-        return Err(Box::new(
-            locate(Problem::error(
-                file,
-                format!(
-                    "the row has {} fields but the header has {}",
-                    record.len(),
-                    headers.len()
-                ),
-            ))
-            .expected(format!("{} comma-separated fields", headers.len())),
-        ));
+    let width = table.headers.len();
+    let mut cells: Vec<Cell> = record.iter().map(capped).collect();
+    let (row, long) = if record.len() == width {
+        Row::new(table, number, Some(line), cells)
+    } else {
+        cells.resize(width, Cell::Empty);
+        let (row, _) = Row::new(table, number, Some(line), cells);
+        let problem = Problem::error(
+            &table.file,
+            format!(
+                "the row has {} fields but the header has {width}",
+                record.len()
+            ),
+        )
+        .at_row(number)
+        .at_line(line)
+        .expected(format!("{width} comma-separated fields"));
+        let row = row.map(|r| Row { broken: true, ..r });
+        return (row, Some(problem));
+    };
+    (row, long)
+}
+
+/// A field as a cell; an oversized one keeps only enough of its text to be
+/// refused and quoted (see `Row::new`).
+fn capped(field: &str) -> Cell {
+    if too_long(field) {
+        Cell::Text(field.chars().take(MAX_FIELD_CHARS + 1).collect())
+    } else {
+        Cell::text(field)
     }
-    if let Some(c) = record.iter().position(too_long) {
-        return Err(Box::new(
-            locate(Problem::error(file, "the field is too long"))
-                .in_column(headers[c].clone())
-                .with_text(&record[c])
-                .expected(format!("at most {MAX_FIELD_CHARS} characters")),
-        ));
-    }
-    let cells: Vec<Cell> = record.iter().map(Cell::text).collect();
-    if is_blank(&cells) {
-        return Ok(None);
-    }
-    Ok(Some(Row {
-        number,
-        line: Some(line),
-        cells,
-    }))
 }
 
 /// The physical line where a record starts. The csv crate's own line
@@ -205,7 +203,9 @@ mod tests {
         let at: Vec<(Option<usize>, Option<u64>)> =
             problems.iter().map(|p| (p.row, p.line)).collect();
         assert_eq!(at, [(Some(3), Some(4)), (Some(4), Some(5))]);
-        assert_eq!(table.rows.len(), 2);
+        let broken: Vec<bool> = table.rows.iter().map(|r| r.broken).collect();
+        assert_eq!(broken, [false, true, true, false]);
+        assert_eq!(table.rows[2].cells, [Cell::text("4"), Cell::Empty]);
     }
 
     #[test]
@@ -216,7 +216,12 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].row, Some(2));
         assert_eq!(problems[0].column.as_deref(), Some("b"));
-        assert_eq!(table.rows.len(), 1);
+        assert_eq!(
+            problems[0].text.as_ref().map(|t| t.len() < 1000),
+            Some(true)
+        );
+        let broken: Vec<bool> = table.rows.iter().map(|r| r.broken).collect();
+        assert_eq!(broken, [true, false]);
 
         let wide = vec!["h"; 1_000_000].join(",");
         let (table, problems) = read("t.csv", &format!("{wide}\n"));

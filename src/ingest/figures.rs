@@ -4,10 +4,11 @@
 
 use super::sources::{Metrics, Sources};
 use super::table::Cell;
-use super::validate::{plain, Fault, Mapped, RowRef, Unique};
+use super::validate::{plain, Fault, Known, Mapped, RowRef, Unique};
 use crate::error::Problem;
 use crate::model::{
-    Amount, Currency, Indicator, MetricIdx, Period, Project, RegionIdx, Regions, Stage, Value,
+    Amount, Currency, Indicator, MetricIdx, Period, Project, RegionIdx, Regions, SourceIdx, Stage,
+    Value,
 };
 use std::collections::HashMap;
 
@@ -15,14 +16,30 @@ use std::collections::HashMap;
 #[derive(Clone, Copy)]
 pub struct Refs<'a> {
     pub regions: Option<&'a Regions>,
+    /// Spellings of region rows that failed (references to them are not
+    /// reported again).
+    pub broken_regions: &'a Known,
     pub sources: Option<&'a Sources>,
     pub metrics: &'a Metrics,
 }
 
-impl Refs<'_> {
-    fn source_ids(&self) -> Option<&HashMap<String, crate::model::SourceIdx>> {
-        self.sources.map(|s| &s.ids)
+/// A source id; `None` when unknown (reported), or when the sources could
+/// not be read or the row it names failed (reported already).
+fn source(
+    row: &RowRef<'_>,
+    sources: Option<&Sources>,
+    out: &mut Vec<Problem>,
+) -> Option<SourceIdx> {
+    let id = row.required("source", out, plain)?;
+    let sources = sources?;
+    let found = sources.ids.get(&id).copied();
+    if found.is_none() && !sources.broken.contains(&id.to_lowercase()) {
+        out.push(
+            row.problem("source", "no source has this id")
+                .expected("the id of a row of sources.csv"),
+        );
     }
+    found
 }
 
 type Key = (RegionIdx, Period, MetricIdx, Option<String>);
@@ -64,7 +81,7 @@ fn duplicate(row: &RowRef<'_>, same: bool, first: usize) -> Problem {
 }
 
 fn indicator(row: &RowRef<'_>, refs: Refs<'_>, out: &mut Vec<Problem>) -> Option<Indicator> {
-    let region = row.region("region", refs.regions, out);
+    let region = row.region("region", refs.regions, refs.broken_regions, out);
     let period = row.required("period", out, period);
     let metric = metric(row, refs.metrics, out);
     let value = match metric {
@@ -74,7 +91,7 @@ fn indicator(row: &RowRef<'_>, refs: Refs<'_>, out: &mut Vec<Problem>) -> Option
         }
         None => row.required("value", out, plain).and(None),
     };
-    let source = row.source(refs.source_ids(), out);
+    let source = source(row, refs.sources, out);
     let event = row.optional("event", out, plain).ok().flatten();
     let note = row.optional("note", out, plain).ok().flatten();
     Some(Indicator {
@@ -127,7 +144,7 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
 }
 
 fn project(row: &RowRef<'_>, refs: Refs<'_>, out: &mut Vec<Problem>) -> Option<Project> {
-    let region = row.region("region", refs.regions, out);
+    let region = row.region("region", refs.regions, refs.broken_regions, out);
     let date = row.optional("date", out, date);
     let name = row.required("name", out, plain);
     let currency = row.optional("currency", out, currency);
@@ -138,7 +155,7 @@ fn project(row: &RowRef<'_>, refs: Refs<'_>, out: &mut Vec<Problem>) -> Option<P
     let foreign = row.optional("foreign", out, boolean);
     let fortune500 = row.optional("fortune500", out, boolean);
     let stage = row.optional("stage", out, stage);
-    let source = row.source(refs.source_ids(), out);
+    let source = source(row, refs.sources, out);
     Some(Project {
         id: None,
         region: region?,

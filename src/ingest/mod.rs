@@ -56,15 +56,20 @@ pub fn load(source: &DataSource) -> Result<Loaded, Error> {
     let files = files::gather(source)?;
     let mut out = files.problems.clone();
     let tables = tables::gather(&files, &mut out);
-    let regions = tables
-        .get(&TableKind::Regions)
-        .map(|t| regions::read(t, &mut out));
+    let (regions, broken_regions) = match tables.get(&TableKind::Regions) {
+        Some(t) => {
+            let (regions, broken) = regions::read(t, &mut out);
+            (Some(regions), broken)
+        }
+        None => (None, Default::default()),
+    };
     let sources = tables
         .get(&TableKind::Sources)
         .map(|t| sources::read_sources(t, &mut out));
     let metrics = sources::read_metrics(tables.get(&TableKind::Metrics), &mut out);
     let refs = Refs {
         regions: regions.as_ref(),
+        broken_regions: &broken_regions,
         sources: sources.as_ref(),
         metrics: &metrics,
     };

@@ -2,7 +2,7 @@
 //! resolved after all rows are read; cycles in the parent chain are found
 //! in linear time and reported once each.
 
-use super::validate::{plain, region_id, unresolved, word, Fault, Mapped, RowRef, Unique};
+use super::validate::{plain, region_id, unresolved, word, Fault, Known, Mapped, RowRef, Unique};
 use crate::error::Problem;
 use crate::model::region::Unresolved;
 use crate::model::{Level, Region, RegionIdx, Regions};
@@ -13,14 +13,23 @@ struct Draft<'a> {
     row: RowRef<'a>,
 }
 
-pub fn read(mapped: &Mapped, out: &mut Vec<Problem>) -> Regions {
+/// The regions, and the spellings (lower-cased) of rows that could not
+/// become regions, so that references to them are not reported again.
+pub fn read(mapped: &Mapped, out: &mut Vec<Problem>) -> (Regions, Known) {
     let mut unique = Unique::default();
-    let drafts: Vec<Draft<'_>> = mapped
-        .rows()
-        .filter_map(|row| draft(row, &mut unique, out))
-        .collect();
+    let mut broken = mapped.broken_texts(&["id", "name_zh", "name_en"]);
+    let mut drafts = Vec::new();
+    for row in mapped.rows() {
+        match draft(row, &mut unique, out) {
+            Some(draft) => drafts.push(draft),
+            None => broken.extend(row.text("id").map(|t| t.to_lowercase())),
+        }
+    }
     let lookup = Regions::new(drafts.iter().map(|d| d.region.clone()).collect());
-    let mut parents: Vec<Option<usize>> = drafts.iter().map(|d| parent(d, &lookup, out)).collect();
+    let mut parents: Vec<Option<usize>> = drafts
+        .iter()
+        .map(|d| parent(d, &lookup, &broken, out))
+        .collect();
     break_cycles(&drafts, &mut parents, out);
     let list = drafts
         .iter()
@@ -31,7 +40,7 @@ pub fn read(mapped: &Mapped, out: &mut Vec<Problem>) -> Regions {
             ..d.region.clone()
         })
         .collect();
-    Regions::new(list)
+    (Regions::new(list), broken)
 }
 
 const LEVELS: [(&str, Level); 5] = [
@@ -42,9 +51,9 @@ const LEVELS: [(&str, Level); 5] = [
     ("zone", Level::Zone),
 ];
 
-/// A row with a usable, unique id and a Chinese name becomes a region even
-/// when other cells are wrong (reported), so that references to it do not
-/// fail a second time.
+/// A row with a usable, unique id becomes a region even when other cells
+/// are wrong (reported), so that references to it do not fail a second
+/// time; a missing Chinese name stands in as the id.
 fn draft<'a>(row: RowRef<'a>, unique: &mut Unique, out: &mut Vec<Problem>) -> Option<Draft<'a>> {
     let id = row.required("id", out, region_id);
     let name_zh = row.required("name_zh", out, plain);
@@ -55,8 +64,8 @@ fn draft<'a>(row: RowRef<'a>, unique: &mut Unique, out: &mut Vec<Problem>) -> Op
     let id = id.filter(|id| unique.check(id, &row, "id", out))?;
     Some(Draft {
         region: Region {
+            name_zh: name_zh.unwrap_or_else(|| id.clone()),
             id,
-            name_zh: name_zh?,
             name_en,
             level: level.unwrap_or(Level::City),
             parent: None,
@@ -66,10 +75,16 @@ fn draft<'a>(row: RowRef<'a>, unique: &mut Unique, out: &mut Vec<Problem>) -> Op
     })
 }
 
-fn parent(draft: &Draft<'_>, lookup: &Regions, out: &mut Vec<Problem>) -> Option<usize> {
+fn parent(
+    draft: &Draft<'_>,
+    lookup: &Regions,
+    broken: &Known,
+    out: &mut Vec<Problem>,
+) -> Option<usize> {
     let reference = draft.row.text("parent")?;
     match lookup.resolve(&reference) {
         Ok(idx) => Some(idx.0 as usize),
+        Err(Unresolved::NoMatch) if broken.contains(&reference.to_lowercase()) => None,
         Err(why) => {
             let fault = unresolved(why);
             out.push(

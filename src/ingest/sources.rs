@@ -2,7 +2,7 @@
 //! the metric ids a dataset adds to the built-in catalogue.
 
 use super::table::Cell;
-use super::validate::{plain, word, Fault, Mapped, RowRef, Unique};
+use super::validate::{plain, word, Fault, Known, Mapped, RowRef, Unique};
 use crate::error::Problem;
 use crate::model::{Better, Catalogue, Language, Metric, MetricKind, Source, SourceIdx};
 use chrono::NaiveDate;
@@ -13,13 +13,18 @@ use std::collections::{HashMap, HashSet};
 pub struct Sources {
     pub list: Vec<Source>,
     pub ids: HashMap<String, SourceIdx>,
+    /// Ids (lower-cased) of rows too broken to read (reported).
+    pub broken: Known,
 }
 
 /// A row with a usable, unique id becomes a source even when another cell
 /// is wrong (reported), so that rows citing it do not fail a second time.
 pub fn read_sources(mapped: &Mapped, out: &mut Vec<Problem>) -> Sources {
     let mut unique = Unique::default();
-    let mut sources = Sources::default();
+    let mut sources = Sources {
+        broken: mapped.broken_texts(&["id"]),
+        ..Sources::default()
+    };
     for row in mapped.rows() {
         if let Some(source) = source(&row, out) {
             if unique.check(&source.id, &row, "id", out) {
@@ -111,7 +116,10 @@ pub const KINDS: [(&str, MetricKind); 7] = [
 const BETTER: [(&str, Better); 2] = [("higher", Better::Higher), ("lower", Better::Lower)];
 
 pub fn read_metrics(mapped: Option<&Mapped>, out: &mut Vec<Problem>) -> Metrics {
-    let mut metrics = Metrics::default();
+    let mut metrics = Metrics {
+        broken: mapped.map(|m| m.broken_texts(&["id"])).unwrap_or_default(),
+        ..Metrics::default()
+    };
     let mut unique = Unique::default();
     for row in mapped.iter().flat_map(|m| m.rows()) {
         let Some(id) = row.required("id", out, plain) else {

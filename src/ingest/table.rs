@@ -1,6 +1,7 @@
 //! One table as read from a CSV file or a workbook sheet, before its
 //! headers are mapped or its cells validated.
 
+use crate::error::Problem;
 use crate::model::text;
 use chrono::NaiveDate;
 
@@ -62,6 +63,45 @@ pub struct Row {
     pub number: usize,
     pub line: Option<u64>,
     pub cells: Vec<Cell>,
+    /// The row's shape is wrong (reported): it is not validated, but the
+    /// ids it names are known, so that references to them fail only once.
+    pub broken: bool,
+}
+
+impl Row {
+    /// A row of a table; `None` for a blank one. A text longer than
+    /// `MAX_FIELD_CHARS` is reported, emptied, and breaks the row.
+    pub fn new(
+        table: &Table,
+        number: usize,
+        line: Option<u64>,
+        mut cells: Vec<Cell>,
+    ) -> (Option<Row>, Option<Problem>) {
+        if is_blank(&cells) {
+            return (None, None);
+        }
+        let long = cells.iter().position(|c| match c {
+            Cell::Text(t) => t.len() > MAX_FIELD_CHARS && t.chars().count() > MAX_FIELD_CHARS,
+            _ => false,
+        });
+        let problem = long.map(|c| {
+            let text = std::mem::replace(&mut cells[c], Cell::Empty);
+            let mut problem = Problem::error(&table.file, "the field is too long")
+                .at_row(number)
+                .in_column(table.headers.get(c).cloned().unwrap_or_default())
+                .with_text(text.as_text().unwrap_or_default())
+                .expected(format!("at most {MAX_FIELD_CHARS} characters"));
+            problem.line = line;
+            problem
+        });
+        let row = Row {
+            number,
+            line,
+            cells,
+            broken: problem.is_some(),
+        };
+        (Some(row), problem)
+    }
 }
 
 /// A table: `file` names it in messages (`regions.csv`,
@@ -143,6 +183,7 @@ mod tests {
                 number: 2,
                 line: Some(2),
                 cells: vec![Cell::text("1"), Cell::Empty, Cell::text("2")],
+                broken: false,
             }],
         };
         table.drop_blank_columns();

@@ -194,6 +194,10 @@ fn csv_at(file: &'static str, row: usize, column: &'static str) -> At {
     (file, Some(row), Some(column), None)
 }
 
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
 fn fault_cases() -> Vec<(&'static str, Vec<Edit>, At)> {
     use Edit::*;
     let r = |row: &'static str| vec![Append("regions.csv", row)];
@@ -288,6 +292,39 @@ fn fault_cases() -> Vec<(&'static str, Vec<Edit>, At)> {
             csv_at("indicators.csv", 6, "value"),
         ),
         ("ragged row", i("jiaxing,2024\n"), ("indicators.csv", Some(5), None, Some(5))),
+        (
+            "ragged source row, cited later: reported once",
+            vec![
+                Append("sources.csv", "s3,t,网(转载,未给出),,,\n"),
+                Append("indicators.csv", "jiaxing,2024,fdi_actual,1亿元,s3,,\n"),
+                Append("projects.csv", ",jiaxing,,X,,,,,,,S3,\n"),
+            ],
+            ("sources.csv", Some(4), None, Some(4)),
+        ),
+        (
+            "region row with a bad id, referred to: reported once",
+            vec![
+                Append("regions.csv", "Bad_Id,某地,,city,,\nx8,某区,,zone,bad_id,\n"),
+                Append("indicators.csv", "Bad_Id,2024,fdi_actual,1亿元,s1,,\n"),
+            ],
+            csv_at("regions.csv", 6, "id"),
+        ),
+        (
+            "ragged region row, referred to by name: reported once",
+            vec![
+                Append("regions.csv", "x9,某地,,city,,,\n"),
+                Append("projects.csv", ",某地,,X,,,,,,,s1,\n"),
+            ],
+            ("regions.csv", Some(6), None, Some(6)),
+        ),
+        (
+            "metric row too long, used later: reported once",
+            vec![
+                Put("metrics.csv", leak(format!("id,label_zh,label_en,kind,unit,better\nm1,{},,count,,\n", "长".repeat(10_001)))),
+                Append("indicators.csv", "jiaxing,2024,m1,3,s1,,\n"),
+            ],
+            csv_at("metrics.csv", 2, "label_zh"),
+        ),
         (
             "row and line differ after a quoted line break",
             i("jiaxing,2024,fdi_actual,1亿元,s1,,\"two\nlines\"\njiaxing,2023,fdi_actual,1亿元,s7,,\n"),

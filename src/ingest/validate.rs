@@ -6,8 +6,8 @@ use super::headers::Columns;
 use super::table::{Cell, Row, Table};
 use crate::error::Problem;
 use crate::model::region::Unresolved;
-use crate::model::{Origin, RegionIdx, Regions, SourceIdx};
-use std::collections::HashMap;
+use crate::model::{Origin, RegionIdx, Regions};
+use std::collections::{HashMap, HashSet};
 
 /// Why a cell is not what its column needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,13 +33,30 @@ pub struct Mapped {
 }
 
 impl Mapped {
+    /// The rows to validate (broken rows are left out).
     pub fn rows(&self) -> impl Iterator<Item = RowRef<'_>> {
         self.table
             .rows
             .iter()
+            .filter(|row| !row.broken)
             .map(move |row| RowRef { mapped: self, row })
     }
+
+    /// The texts (lower-cased) that broken rows hold in these columns:
+    /// references to them are not reported again.
+    pub fn broken_texts(&self, columns: &[&str]) -> Known {
+        let rows = self.table.rows.iter().filter(|row| row.broken);
+        rows.flat_map(|row| {
+            let row = RowRef { mapped: self, row };
+            columns.iter().filter_map(move |c| row.text(c))
+        })
+        .map(|t| t.to_lowercase())
+        .collect()
+    }
 }
+
+/// Lower-cased ids and names of rows that exist but failed (reported).
+pub type Known = HashSet<String>;
 
 /// One row of a mapped table.
 #[derive(Clone, Copy)]
@@ -137,38 +154,25 @@ impl<'a> RowRef<'a> {
         })
     }
 
-    /// A region reference; `None` when it does not resolve (reported) or
-    /// the regions could not be read (not reported again).
+    /// A region reference; `None` when it does not resolve (reported),
+    /// the regions could not be read, or it names a broken row (both
+    /// reported already).
     pub fn region(
         &self,
         column: &str,
         regions: Option<&Regions>,
+        broken: &Known,
         out: &mut Vec<Problem>,
     ) -> Option<RegionIdx> {
         let reference = self.required(column, out, plain)?;
-        let regions = regions?;
-        regions
-            .resolve(&reference)
-            .map_err(|why| out.push(self.fault(column, unresolved(why))))
-            .ok()
-    }
-
-    /// A source id; `None` when unknown (reported) or the sources could
-    /// not be read.
-    pub fn source(
-        &self,
-        sources: Option<&HashMap<String, SourceIdx>>,
-        out: &mut Vec<Problem>,
-    ) -> Option<SourceIdx> {
-        let id = self.required("source", out, plain)?;
-        let found = sources?.get(&id).copied();
-        if found.is_none() {
-            out.push(
-                self.problem("source", "no source has this id")
-                    .expected("the id of a row of sources.csv"),
-            );
+        match regions?.resolve(&reference) {
+            Ok(idx) => Some(idx),
+            Err(Unresolved::NoMatch) if broken.contains(&reference.to_lowercase()) => None,
+            Err(why) => {
+                out.push(self.fault(column, unresolved(why)));
+                None
+            }
         }
-        found
     }
 }
 

@@ -3,7 +3,7 @@
 //! whose name starts with `x_` are ignored, other sheets are an error.
 
 use super::headers::TableKind;
-use super::table::{is_blank, Cell, Row, Table, MAX_COLUMNS, MAX_FIELD_CHARS};
+use super::table::{Cell, Row, Table, MAX_COLUMNS};
 use crate::error::Problem;
 use calamine::{Data, Range, Reader, Xlsx};
 use std::io::Cursor;
@@ -91,40 +91,13 @@ fn table(sheet: &str, range: &Range<Data>, problems: &mut Vec<Problem>) -> Optio
         rows: Vec::new(),
     };
     for (i, data) in rows.enumerate() {
-        let number = first_row + i + 2;
-        match row(&table, number, data) {
-            Ok(Some(row)) => table.rows.push(row),
-            Ok(None) => {}
-            Err(problem) => problems.push(*problem),
-        }
+        let cells = data.iter().map(cell).collect();
+        let (row, problem) = Row::new(&table, first_row + i + 2, None, cells);
+        table.rows.extend(row);
+        problems.extend(problem);
     }
     table.drop_blank_columns();
     Some(table)
-}
-
-fn row(table: &Table, number: usize, data: &[Data]) -> Result<Option<Row>, Box<Problem>> {
-    let cells: Vec<Cell> = data.iter().map(cell).collect();
-    let long = cells.iter().position(|c| match c {
-        Cell::Text(t) => t.chars().count() > MAX_FIELD_CHARS,
-        _ => false,
-    });
-    if let Some(c) = long {
-        return Err(Box::new(
-            Problem::error(&table.file, "the cell is too long")
-                .at_row(number)
-                .in_column(table.headers.get(c).cloned().unwrap_or_default())
-                .with_text(cells[c].as_text().unwrap_or_default())
-                .expected(format!("at most {MAX_FIELD_CHARS} characters")),
-        ));
-    }
-    if is_blank(&cells) {
-        return Ok(None);
-    }
-    Ok(Some(Row {
-        number,
-        line: None,
-        cells,
-    }))
 }
 
 /// A workbook cell: numbers (integers come as floats), dates, booleans and
