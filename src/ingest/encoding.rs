@@ -32,7 +32,7 @@ pub fn detect(bytes: &[u8]) -> &'static Encoding {
     if let Some((encoding, _)) = Encoding::for_bom(bytes) {
         return encoding;
     }
-    if std::str::from_utf8(bytes).is_ok() {
+    if std::str::from_utf8(bytes).is_ok() || mostly_utf8(bytes) {
         return UTF_8;
     }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
@@ -43,6 +43,27 @@ pub fn detect(bytes: &[u8]) -> &'static Encoding {
     } else {
         GB18030
     }
+}
+
+/// UTF-8 with a few damaged bytes (decoded as UTF-8, with a warning): at
+/// most one bad sequence per 20 well-formed non-ASCII characters. GBK text
+/// fails this quickly, as its pairs are seldom well-formed UTF-8.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let non_ascii = |valid: &[u8]| {
+        std::str::from_utf8(valid).map_or(0, |s| s.chars().filter(|c| !c.is_ascii()).count())
+    };
+    let (mut good, mut bad, mut rest) = (0usize, 0usize, bytes);
+    while let Err(e) = std::str::from_utf8(rest) {
+        let (valid, after) = rest.split_at(e.valid_up_to());
+        good += non_ascii(valid);
+        bad += 1;
+        if bad > 8 && bad * 20 > good {
+            return false;
+        }
+        rest = &after[e.error_len().unwrap_or(after.len())..];
+    }
+    good += non_ascii(rest);
+    good > 0 && bad * 20 <= good
 }
 
 /// At most `SAMPLE` bytes, cut after the last line break so that no
@@ -100,6 +121,18 @@ mod tests {
         assert!(bytes.len() > SAMPLE);
         assert_eq!(detect(&bytes), GB18030);
         assert_eq!(decode(&bytes, "x.csv").0, text);
+    }
+
+    #[test]
+    fn utf8_with_a_damaged_byte_stays_utf8_with_a_warning() {
+        let mut bytes = TEXT.as_bytes().to_vec();
+        bytes.insert(20, 0xFF);
+        assert_eq!(detect(&bytes), UTF_8);
+        let (text, warning) = decode(&bytes, "x.csv");
+        assert!(text.starts_with("地区,期间,指标"));
+        assert!(warning.is_some());
+        let gbk = encode(GBK, &TEXT.repeat(50));
+        assert!(!mostly_utf8(&gbk));
     }
 
     #[test]
