@@ -31,17 +31,19 @@ impl Config {
     #[allow(clippy::result_large_err)] // the signature the rest of the crate calls
     pub fn from_toml(text: &str, file: &str) -> Result<Config, Problem> {
         toml::from_str(text).map_err(|e| {
-            let problem = Problem::error(file, e.message().trim().to_string())
-                .expected("the keys title, regions, languages, templates, exchange_rates, exchange_rate_source");
-            match e.span() {
-                Some(span) => {
-                    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-                    problem
-                        .at_line(line as u64)
-                        .with_text(text.lines().nth(line - 1).unwrap_or_default().trim())
-                }
-                None => problem,
+            let mut problem = Problem::error(file, e.message().trim().to_string());
+            if e.message().contains("unknown field") {
+                problem = problem.expected(
+                    "the keys title, regions, languages, templates, exchange_rates, exchange_rate_source",
+                );
             }
+            let Some(span) = e.span() else {
+                return problem;
+            };
+            let before = &text.as_bytes()[..span.start.min(text.len())];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let written = text.lines().nth(line - 1).unwrap_or_default().trim();
+            problem.at_line(line as u64).with_text(written)
         })
     }
 
@@ -49,11 +51,11 @@ impl Config {
     /// rates are for USD and EUR and positive; `templates` stays inside
     /// the dataset folder. `text` is the file, to name lines.
     pub fn check(&self, regions: Option<&Regions>, text: &str, file: &str) -> Vec<Problem> {
-        let at = |key: &str, needle: &str, message: String| {
+        let at = |key: &str, line: Option<u64>, written: &str, message: String| {
             let problem = Problem::error(file, message)
                 .in_column(key)
-                .with_text(needle);
-            match line_of(text, needle).or_else(|| line_of(text, key)) {
+                .with_text(written);
+            match line.or_else(|| line_of_key(text, key)) {
                 Some(line) => problem.at_line(line),
                 None => problem,
             }
@@ -62,40 +64,33 @@ impl Config {
         for reference in self.regions.iter().flatten() {
             if let Some(Err(why)) = regions.map(|r| r.resolve(reference)) {
                 let fault = crate::ingest::unresolved(why);
-                out.push(at("regions", reference, fault.message).expected(fault.expected));
+                let line = line_of_string(text, reference);
+                out.push(at("regions", line, reference, fault.message).expected(fault.expected));
             }
         }
         for (currency, rate) in &self.exchange_rates {
+            let line = line_of_key(text, currency);
             let known = matches!(currency.as_str(), "USD" | "EUR")
                 || (currency == "CNY" && *rate == Decimal::ONE);
             if !known {
+                let message = format!("no exchange rate is used for {currency}");
                 out.push(
-                    at(
-                        "exchange_rates",
-                        currency,
-                        format!("no exchange rate for {currency}"),
-                    )
-                    .expected("USD or EUR (CNY is always 1)"),
+                    at("exchange_rates", line, currency, message)
+                        .expected("USD or EUR (CNY is always 1)"),
                 );
             } else if *rate <= Decimal::ZERO {
+                let message = format!("the rate {rate} is not positive");
                 out.push(
-                    at(
-                        "exchange_rates",
-                        currency,
-                        format!("the rate {rate} is not positive"),
-                    )
-                    .expected("CNY per one unit of the currency, such as USD = 7.2"),
+                    at("exchange_rates", line, currency, message)
+                        .expected("CNY per one unit of the currency, such as USD = 7.2"),
                 );
             }
         }
         if let Some(templates) = self.templates.as_deref().filter(|t| !inside(t)) {
+            let message = "the template folder is outside the dataset folder".to_string();
             out.push(
-                at(
-                    "templates",
-                    templates,
-                    "the template folder is outside the dataset folder".into(),
-                )
-                .expected("a relative path inside the dataset folder, such as templates"),
+                at("templates", None, templates, message)
+                    .expected("a relative path inside the dataset folder, such as templates"),
             );
         }
         out
@@ -111,9 +106,26 @@ fn inside(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
 }
 
-/// The first line (1-based) that holds `needle`.
-fn line_of(text: &str, needle: &str) -> Option<u64> {
-    text.lines()
-        .position(|line| line.contains(needle))
-        .map(|i| i as u64 + 1)
+/// The line (1-based) where `key = …` is set.
+fn line_of_key(text: &str, key: &str) -> Option<u64> {
+    line_where(text, |line| {
+        let rest = line.trim_start().trim_start_matches(['"', '\'']);
+        rest.strip_prefix(key).is_some_and(|r| {
+            r.trim_start_matches(['"', '\''])
+                .trim_start()
+                .starts_with('=')
+        })
+    })
+}
+
+/// The line (1-based) that holds the quoted string `value`.
+fn line_of_string(text: &str, value: &str) -> Option<u64> {
+    let (double, single) = (format!("\"{value}\""), format!("'{value}'"));
+    line_where(text, |line| {
+        line.contains(&double) || line.contains(&single)
+    })
+}
+
+fn line_where(text: &str, found: impl Fn(&str) -> bool) -> Option<u64> {
+    text.lines().position(found).map(|i| i as u64 + 1)
 }
