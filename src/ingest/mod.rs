@@ -81,7 +81,7 @@ pub fn load(source: &DataSource) -> Result<Loaded, Error> {
         .get(&TableKind::Projects)
         .map(|t| figures::read_projects(t, refs, &mut out))
         .unwrap_or_default();
-    let notes = notes::read(&files, regions.as_ref(), &mut out);
+    let notes = notes::read(&files, regions.as_ref(), &broken_regions, &mut out);
     let config = config(&files, regions.as_ref(), &mut out);
     if out.iter().any(Problem::is_error) {
         return Err(Error::Invalid(out));

@@ -4,21 +4,29 @@
 
 use super::encoding;
 use super::files::Files;
-use super::validate::unresolved;
+use super::validate::{unresolved, Known};
 use crate::error::Problem;
+use crate::model::region::Unresolved;
 use crate::model::{Note, Period, Regions};
 
-pub fn read(files: &Files, regions: Option<&Regions>, out: &mut Vec<Problem>) -> Vec<Note> {
+/// The notes; `broken` holds the spellings of region rows that failed,
+/// whose notes are not reported again.
+pub fn read(
+    files: &Files,
+    regions: Option<&Regions>,
+    broken: &Known,
+    out: &mut Vec<Problem>,
+) -> Vec<Note> {
     files
         .notes()
-        .filter_map(|(name, bytes)| note(name, bytes, regions, out))
+        .filter_map(|(name, bytes)| note(name, bytes, (regions?, broken), out))
         .collect()
 }
 
 fn note(
     name: &str,
     bytes: &[u8],
-    regions: Option<&Regions>,
+    (regions, broken): (&Regions, &Known),
     out: &mut Vec<Problem>,
 ) -> Option<Note> {
     let (period_text, region_text) = parts(name)?;
@@ -32,7 +40,10 @@ fn note(
             .expected(e.expected),
         );
     });
-    let region = regions?.resolve(region_text).map_err(|why| {
+    let region = regions.resolve(region_text).map_err(|why| {
+        if why == Unresolved::NoMatch && broken.contains(&region_text.to_lowercase()) {
+            return;
+        }
         let fault = unresolved(why);
         out.push(
             Problem::error(

@@ -15,7 +15,7 @@ pub fn sheet_file(sheet: &str) -> String {
     format!("{WORKBOOK} (sheet {sheet})")
 }
 
-/// Reads every table sheet of a workbook.
+/// Reads every table sheet of a workbook that holds anything.
 pub fn read(bytes: &[u8]) -> (Vec<(TableKind, Table)>, Vec<Problem>) {
     let mut workbook = match Xlsx::new(Cursor::new(bytes)) {
         Ok(workbook) => workbook,
@@ -57,7 +57,9 @@ fn sheet_kind(sheet: &str, problems: &mut Vec<Problem>) -> Option<TableKind> {
         .find(|k| k.name().eq_ignore_ascii_case(name));
     if kind.is_none() {
         problems.push(
-            Problem::error(WORKBOOK, format!("unknown sheet {sheet:?}")).expected(
+            Problem::error(WORKBOOK, format!("unknown sheet {sheet:?}"))
+                .with_text(sheet)
+                .expected(
                 "sheets regions, sources, indicators, projects, metrics, or a name starting with x_",
             ),
         );
@@ -69,10 +71,8 @@ fn table(sheet: &str, range: &Range<Data>, problems: &mut Vec<Problem>) -> Optio
     let file = sheet_file(sheet);
     let first_row = range.start().map_or(0, |(r, _)| r as usize);
     let mut rows = range.rows();
-    let Some(header) = rows.next() else {
-        problems.push(Problem::error(&file, "the sheet is empty").expected("a header row"));
-        return None;
-    };
+    // An empty sheet is no table: spreadsheet templates keep them around.
+    let header = rows.next()?;
     if header.len() > MAX_COLUMNS {
         problems.push(
             Problem::error(&file, format!("the header has {} columns", header.len()))
