@@ -4,7 +4,7 @@
 
 use super::sources::{Metrics, Sources};
 use super::table::Cell;
-use super::validate::{plain, Fault, Known, Mapped, RowRef, Unique};
+use super::validate::{parsed, plain, Fault, Known, Mapped, RowRef, Unique};
 use crate::error::Problem;
 use crate::model::{
     Amount, Currency, Indicator, MetricIdx, Period, Project, RegionIdx, Regions, SourceIdx, Stage,
@@ -82,12 +82,12 @@ fn duplicate(row: &RowRef<'_>, same: bool, first: usize) -> Problem {
 
 fn indicator(row: &RowRef<'_>, refs: Refs<'_>, out: &mut Vec<Problem>) -> Option<Indicator> {
     let region = row.region("region", refs.regions, refs.broken_regions, out);
-    let period = row.required("period", out, period);
+    let period = row.required("period", out, |c| parsed(c, Period::parse));
     let metric = metric(row, refs.metrics, out);
     let value = match metric {
         Some(idx) => {
             let kind = refs.metrics.catalogue.get(idx).kind;
-            row.required("value", out, |c| value(c, kind))
+            row.required("value", out, |c| parsed(c, |t| Value::parse(t, kind)))
         }
         None => row.required("value", out, plain).and(None),
     };
@@ -118,16 +118,6 @@ fn metric(row: &RowRef<'_>, metrics: &Metrics, out: &mut Vec<Problem>) -> Option
     found
 }
 
-fn period(cell: &Cell) -> Result<Period, Fault> {
-    let text = cell.as_text().unwrap_or_default();
-    Period::parse(&text).map_err(|e| Fault::new(e.reason, e.expected))
-}
-
-fn value(cell: &Cell, kind: crate::model::MetricKind) -> Result<Value, Fault> {
-    let text = cell.as_text().unwrap_or_default();
-    Value::parse(&text, kind).map_err(|e| Fault::new(e.reason, e.expected))
-}
-
 pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) -> Vec<Project> {
     let mut unique = Unique::default();
     mapped
@@ -145,11 +135,13 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
 
 fn project(row: &RowRef<'_>, refs: Refs<'_>, out: &mut Vec<Problem>) -> Option<Project> {
     let region = row.region("region", refs.regions, refs.broken_regions, out);
-    let date = row.optional("date", out, date);
+    let date = row.optional("date", out, |c| parsed(c, Period::parse_date));
     let name = row.required("name", out, plain);
     let currency = row.optional("currency", out, currency);
     let investment = match currency {
-        Ok(cell) => row.optional("investment", out, |c| investment(c, cell)),
+        Ok(cell) => row.optional("investment", out, |c| {
+            parsed(c, |t| Amount::parse_with_currency(t, cell))
+        }),
         Err(bad) => Err(bad),
     };
     let foreign = row.optional("foreign", out, boolean);
@@ -172,11 +164,6 @@ fn project(row: &RowRef<'_>, refs: Refs<'_>, out: &mut Vec<Problem>) -> Option<P
     })
 }
 
-fn date(cell: &Cell) -> Result<Period, Fault> {
-    let text = cell.as_text().unwrap_or_default();
-    Period::parse_date(&text).map_err(|e| Fault::new(e.reason, e.expected))
-}
-
 fn currency(cell: &Cell) -> Result<Currency, Fault> {
     let text = cell.as_text().unwrap_or_default();
     Currency::parse(&text).ok_or_else(|| {
@@ -185,11 +172,6 @@ fn currency(cell: &Cell) -> Result<Currency, Fault> {
             "CNY (元, 人民币, RMB), USD (美元, US$) or EUR (欧元)",
         )
     })
-}
-
-fn investment(cell: &Cell, currency: Option<Currency>) -> Result<Amount, Fault> {
-    let text = cell.as_text().unwrap_or_default();
-    Amount::parse_with_currency(&text, currency).map_err(|e| Fault::new(e.reason, e.expected))
 }
 
 const BOOLEANS: [(&str, bool); 8] = [

@@ -5,7 +5,9 @@
 use super::headers::Columns;
 use super::table::{Cell, Row, Table};
 use crate::error::Problem;
+use crate::model::period::PeriodError;
 use crate::model::region::Unresolved;
+use crate::model::value::ValueError;
 use crate::model::{Origin, RegionIdx, Regions};
 use std::collections::{HashMap, HashSet};
 
@@ -23,6 +25,26 @@ impl Fault {
             expected: expected.into(),
         }
     }
+}
+
+impl From<ValueError> for Fault {
+    fn from(e: ValueError) -> Fault {
+        Fault::new(e.reason, e.expected)
+    }
+}
+
+impl From<PeriodError> for Fault {
+    fn from(e: PeriodError) -> Fault {
+        Fault::new(e.reason, e.expected)
+    }
+}
+
+/// A cell read as text by one of the model's parsers.
+pub fn parsed<T, E: Into<Fault>>(
+    cell: &Cell,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<T, Fault> {
+    parse(&cell.as_text().unwrap_or_default()).map_err(Into::into)
 }
 
 /// A table whose headers mapped.
