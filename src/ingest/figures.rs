@@ -58,7 +58,9 @@ pub fn read_indicators(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) 
             indicator.event.clone(),
         );
         match seen.get(&key) {
-            Some((value, first)) => out.push(duplicate(&row, *value == indicator.value, *first)),
+            Some((value, first)) => {
+                out.push(duplicate(&row, same(value, &indicator.value), *first))
+            }
             None => {
                 seen.insert(key, (indicator.value, row.number()));
                 indicators.push(indicator);
@@ -66,6 +68,16 @@ pub fn read_indicators(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) 
         }
     }
     indicators
+}
+
+/// The same figure, however written: 23.74亿美元 is US$2.374 billion.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Amount(a), Value::Amount(b)) => {
+            (a.value(), a.currency, a.qualifier) == (b.value(), b.currency, b.qualifier)
+        }
+        _ => a == b,
+    }
 }
 
 fn duplicate(row: &RowRef<'_>, same: bool, first: usize) -> Problem {

@@ -458,7 +458,7 @@ fn the_same_figure_twice_is_a_warning() {
         &mut files,
         &Edit::Append(
             "indicators.csv",
-            "Jiaxing,2024-01..2024-09,fdi_actual,23.74亿美元,s2,,\n",
+            "Jiaxing,2024-01..2024-09,fdi_actual,US$2.374 billion,s2,,\n",
         ),
     );
     let loaded = load_ok(&files);
