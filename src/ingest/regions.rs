@@ -157,27 +157,25 @@ fn report_cycle(
     parents[first] = None;
 }
 
-/// The province a region lies in: a province's name (kept as written), or
-/// a region of level province (kept as its Chinese name); empty for a
-/// province, or its own name.
+/// The province a region lies in: the id of a region of level province
+/// (kept as its Chinese name), or a province's name, kept as written (a
+/// municipality may name itself: 上海市). Empty for a province, or its
+/// own name.
 fn province(draft: &Draft<'_>, lookup: &Regions, out: &mut Vec<Problem>) -> Option<String> {
     let text = draft.row.text("province")?;
-    let found = lookup.resolve(&text);
-    let fault = match (draft.region.level, &found) {
-        (Level::Province, Ok(idx)) if lookup.get(*idx).id == draft.region.id => return None,
-        (Level::Province, _) => Fault::new("a province lies in no province", "an empty cell"),
-        (_, Ok(idx)) if lookup.get(*idx).level == Level::Province => {
-            return Some(lookup.get(*idx).name_zh.clone())
+    let found = lookup.resolve(&text).ok().map(|idx| lookup.get(idx));
+    let own = found.is_some_and(|r| r.id == draft.region.id);
+    let fault = match found {
+        _ if draft.region.level == Level::Province && own => return None,
+        _ if draft.region.level == Level::Province => {
+            Fault::new("a province lies in no province", "an empty cell")
         }
-        (_, Ok(idx)) => Fault::new(
-            format!(
-                "{} is a region of level {}",
-                lookup.get(*idx).id,
-                lookup.get(*idx).level.as_str()
-            ),
+        Some(r) if r.level == Level::Province => return Some(r.name_zh.clone()),
+        Some(r) if r.id == text && !own => Fault::new(
+            format!("{} is a region of level {}", r.id, r.level.as_str()),
             "a province's name (浙江省, Zhejiang) or the id of a region of level province",
         ),
-        (_, Err(Unresolved::NoMatch | Unresolved::Ambiguous(_))) => return Some(text),
+        _ => return Some(text),
     };
     out.push(
         draft

@@ -817,3 +817,24 @@ mod workbook {
         assert_eq!(files, ["dataset.xlsx"]);
     }
 }
+
+#[test]
+fn a_municipality_may_name_itself_as_its_province() {
+    let mut files = base();
+    apply(
+        &mut files,
+        &Edit::Append(
+            "regions.csv",
+            "shanghai,上海市,Shanghai,city,,上海市\npudong,浦东新区,,district,上海,Shanghai\n",
+        ),
+    );
+    let d = load_ok(&files).dataset;
+    let province = |r: &str| {
+        d.regions
+            .resolve(r)
+            .ok()
+            .and_then(|i| d.regions.get(i).province.clone())
+    };
+    assert_eq!(province("shanghai").as_deref(), Some("上海市"));
+    assert_eq!(province("pudong").as_deref(), Some("Shanghai"));
+}
