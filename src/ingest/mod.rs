@@ -53,52 +53,50 @@ const CONFIG: &str = "citybrief.toml";
 /// Reads and validates a whole dataset. On any error, returns
 /// `Error::Invalid` with every problem found (errors and warnings).
 pub fn load(source: &DataSource) -> Result<Loaded, Error> {
-    let files = files::gather(source)?;
-    let mut out = files.problems.clone();
+    let mut files = files::gather(source)?;
+    let mut out = std::mem::take(&mut files.problems);
     let tables = tables::gather(&files, &mut out);
+    let dataset = read(&files, &tables, &mut out);
+    if out.iter().any(Problem::is_error) {
+        return Err(Error::Invalid(out));
+    }
+    Ok(Loaded {
+        dataset,
+        warnings: out,
+    })
+}
+
+/// Validates the tables in order of reference: regions, sources and
+/// metrics first, then the rows that refer to them, notes and settings.
+fn read(files: &files::Files, tables: &tables::Tables, out: &mut Vec<Problem>) -> Dataset {
     let (regions, broken_regions) = match tables.get(&TableKind::Regions) {
         Some(t) => {
-            let (regions, broken) = regions::read(t, &mut out);
+            let (regions, broken) = regions::read(t, out);
             (Some(regions), broken)
         }
         None => (None, Default::default()),
     };
     let sources = tables
         .get(&TableKind::Sources)
-        .map(|t| sources::read_sources(t, &mut out));
-    let metrics = sources::read_metrics(tables.get(&TableKind::Metrics), &mut out);
+        .map(|t| sources::read_sources(t, out));
+    let metrics = sources::read_metrics(tables.get(&TableKind::Metrics), out);
     let refs = Refs {
         regions: regions.as_ref(),
         broken_regions: &broken_regions,
         sources: sources.as_ref(),
         metrics: &metrics,
     };
-    let indicators = tables
-        .get(&TableKind::Indicators)
-        .map(|t| figures::read_indicators(t, refs, &mut out))
-        .unwrap_or_default();
-    let projects = tables
-        .get(&TableKind::Projects)
-        .map(|t| figures::read_projects(t, refs, &mut out))
-        .unwrap_or_default();
-    let notes = notes::read(&files, regions.as_ref(), &broken_regions, &mut out);
-    let config = config(&files, regions.as_ref(), &mut out);
-    if out.iter().any(Problem::is_error) {
-        return Err(Error::Invalid(out));
-    }
-    let dataset = Dataset {
-        config,
+    let indicators = tables.get(&TableKind::Indicators);
+    let projects = tables.get(&TableKind::Projects);
+    Dataset {
+        indicators: indicators.map_or_else(Vec::new, |t| figures::read_indicators(t, refs, out)),
+        projects: projects.map_or_else(Vec::new, |t| figures::read_projects(t, refs, out)),
+        notes: notes::read(files, regions.as_ref(), &broken_regions, out),
+        config: config(files, regions.as_ref(), out),
         regions: regions.unwrap_or_default(),
         sources: sources.map(|s| s.list).unwrap_or_default(),
         metrics: metrics.catalogue,
-        indicators,
-        projects,
-        notes,
-    };
-    Ok(Loaded {
-        dataset,
-        warnings: out,
-    })
+    }
 }
 
 /// `citybrief.toml`, or the defaults when there is none.
