@@ -2,7 +2,7 @@
 //! number and the physical line where it starts; ragged rows and oversized
 //! fields are errors naming the row, and the row is not validated further.
 
-use super::table::{Cell, Row, Table, MAX_COLUMNS, MAX_FIELD_CHARS};
+use super::table::{too_long, Cell, Row, Table, MAX_COLUMNS, MAX_FIELD_CHARS};
 use crate::error::Problem;
 use crate::model::text;
 
@@ -65,11 +65,6 @@ fn header_problem(file: &str, headers: &::csv::StringRecord) -> Option<Problem> 
             .with_text(long)
             .expected(format!("at most {MAX_FIELD_CHARS} characters")),
     )
-}
-
-fn too_long(field: &str) -> bool {
-    // Counting bytes first keeps a 50 MB field cheap to reject.
-    field.len() > MAX_FIELD_CHARS && field.chars().count() > MAX_FIELD_CHARS
 }
 
 /// One record as a row; `None` for a blank line of separators. A row
