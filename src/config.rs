@@ -20,3 +20,112 @@ pub struct Config {
     /// Where the rates come from, shown beside every converted figure.
     pub exchange_rate_source: Option<String>,
 }
+
+use crate::error::Problem;
+use crate::model::Regions;
+use std::path::{Component, Path};
+
+impl Config {
+    /// Reads `citybrief.toml`; an unknown key or a bad value is an error
+    /// naming its line.
+    #[allow(clippy::result_large_err)] // the signature the rest of the crate calls
+    pub fn from_toml(text: &str, file: &str) -> Result<Config, Problem> {
+        toml::from_str(text).map_err(|e| {
+            let mut problem = Problem::error(file, e.message().trim().to_string());
+            if e.message().contains("unknown field") {
+                problem = problem.expected(
+                    "the keys title, regions, languages, templates, exchange_rates, exchange_rate_source",
+                );
+            }
+            let Some(span) = e.span() else {
+                return problem;
+            };
+            let before = &text.as_bytes()[..span.start.min(text.len())];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let written = text.lines().nth(line - 1).unwrap_or_default().trim();
+            problem.at_line(line as u64).with_text(written)
+        })
+    }
+
+    /// The checks that need the regions: every compared region resolves;
+    /// rates are for USD and EUR and positive; `templates` stays inside
+    /// the dataset folder. `text` is the file, to name lines.
+    pub fn check(&self, regions: Option<&Regions>, text: &str, file: &str) -> Vec<Problem> {
+        let at = |key: &str, line: Option<u64>, written: &str, message: String| {
+            let problem = Problem::error(file, message)
+                .in_column(key)
+                .with_text(written);
+            match line.or_else(|| line_of_key(text, key)) {
+                Some(line) => problem.at_line(line),
+                None => problem,
+            }
+        };
+        let mut out = Vec::new();
+        for reference in self.regions.iter().flatten() {
+            if let Some(Err(why)) = regions.map(|r| r.resolve(reference)) {
+                let fault = crate::ingest::unresolved(why);
+                let line = line_of_string(text, reference);
+                out.push(at("regions", line, reference, fault.message).expected(fault.expected));
+            }
+        }
+        for (currency, rate) in &self.exchange_rates {
+            let line = line_of_key(text, currency);
+            let known = matches!(currency.as_str(), "USD" | "EUR")
+                || (currency == "CNY" && *rate == Decimal::ONE);
+            if !known {
+                let message = format!("no exchange rate is used for {currency}");
+                out.push(
+                    at("exchange_rates", line, currency, message)
+                        .expected("USD or EUR (CNY is always 1)"),
+                );
+            } else if *rate <= Decimal::ZERO {
+                let message = format!("the rate {rate} is not positive");
+                out.push(
+                    at("exchange_rates", line, currency, message)
+                        .expected("CNY per one unit of the currency, such as USD = 7.2"),
+                );
+            }
+        }
+        if let Some(templates) = self.templates.as_deref().filter(|t| !inside(t)) {
+            let message = "the template folder is outside the dataset folder".to_string();
+            out.push(
+                at("templates", None, templates, message)
+                    .expected("a relative path inside the dataset folder, such as templates"),
+            );
+        }
+        out
+    }
+}
+
+/// A relative path that does not climb out of its folder.
+fn inside(path: &str) -> bool {
+    let components: Vec<Component<'_>> = Path::new(path).components().collect();
+    !components.is_empty()
+        && components
+            .iter()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+/// The line (1-based) where `key = …` is set.
+fn line_of_key(text: &str, key: &str) -> Option<u64> {
+    line_where(text, |line| {
+        let rest = line.trim_start().trim_start_matches(['"', '\'']);
+        rest.strip_prefix(key).is_some_and(|r| {
+            r.trim_start_matches(['"', '\''])
+                .trim_start()
+                .starts_with('=')
+        })
+    })
+}
+
+/// The line (1-based) that holds the quoted string `value`.
+fn line_of_string(text: &str, value: &str) -> Option<u64> {
+    let (double, single) = (format!("\"{value}\""), format!("'{value}'"));
+    line_where(text, |line| {
+        line.contains(&double) || line.contains(&single)
+    })
+}
+
+fn line_where(text: &str, found: impl Fn(&str) -> bool) -> Option<u64> {
+    text.lines().position(found).map(|i| i as u64 + 1)
+}

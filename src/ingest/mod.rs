@@ -1,9 +1,35 @@
 //! Reading a dataset folder (or the built-in dataset) into a validated
 //! `model::Dataset`: encoding detection, CSV and xlsx readers, header
 //! aliases, and validation that reports every problem with its location.
+//!
+//! Stages: `files` (the folder's files, safely) → `tables` (`encoding`,
+//! `csv`, `xlsx` into one `table::Table` shape; `headers` maps columns) →
+//! `regions`, `sources`, `figures`, `notes` (validation, via `validate`).
 
+mod builtin;
+mod csv;
+mod encoding;
+mod figures;
+mod files;
+mod headers;
+mod notes;
+mod regions;
+mod sources;
+mod table;
+mod tables;
+mod validate;
+mod xlsx;
+
+#[cfg(test)]
+mod tests;
+
+pub(crate) use validate::unresolved;
+
+use crate::config::Config;
 use crate::error::{Error, Problem};
-use crate::model::Dataset;
+use crate::model::{Dataset, Regions};
+use figures::Refs;
+use headers::TableKind;
 use std::path::PathBuf;
 
 /// Where a dataset comes from.
@@ -22,9 +48,72 @@ pub struct Loaded {
     pub warnings: Vec<Problem>,
 }
 
+const CONFIG: &str = "citybrief.toml";
+
 /// Reads and validates a whole dataset. On any error, returns
 /// `Error::Invalid` with every problem found (errors and warnings).
 pub fn load(source: &DataSource) -> Result<Loaded, Error> {
-    let _ = source;
-    todo!()
+    let mut files = files::gather(source)?;
+    let mut out = std::mem::take(&mut files.problems);
+    let tables = tables::gather(&files, &mut out);
+    let dataset = read(&files, &tables, &mut out);
+    if out.iter().any(Problem::is_error) {
+        return Err(Error::Invalid(out));
+    }
+    Ok(Loaded {
+        dataset,
+        warnings: out,
+    })
+}
+
+/// Validates the tables in order of reference: regions, sources and
+/// metrics first, then the rows that refer to them, notes and settings.
+fn read(files: &files::Files, tables: &tables::Tables, out: &mut Vec<Problem>) -> Dataset {
+    let (regions, broken_regions) = match tables.get(&TableKind::Regions) {
+        Some(t) => {
+            let (regions, broken) = regions::read(t, out);
+            (Some(regions), broken)
+        }
+        None => (None, Default::default()),
+    };
+    let sources = tables
+        .get(&TableKind::Sources)
+        .map(|t| sources::read_sources(t, out));
+    let metrics = sources::read_metrics(tables.get(&TableKind::Metrics), out);
+    let refs = Refs {
+        regions: regions.as_ref(),
+        broken_regions: &broken_regions,
+        sources: sources.as_ref(),
+        metrics: &metrics,
+    };
+    let indicators = tables.get(&TableKind::Indicators);
+    let projects = tables.get(&TableKind::Projects);
+    Dataset {
+        indicators: indicators.map_or_else(Vec::new, |t| figures::read_indicators(t, refs, out)),
+        projects: projects.map_or_else(Vec::new, |t| figures::read_projects(t, refs, out)),
+        notes: notes::read(files, regions.as_ref(), &broken_regions, out),
+        config: config(files, regions.as_ref(), out),
+        regions: regions.unwrap_or_default(),
+        sources: sources.map(|s| s.list).unwrap_or_default(),
+        metrics: metrics.catalogue,
+    }
+}
+
+/// `citybrief.toml`, or the defaults when there is none.
+fn config(files: &files::Files, regions: Option<&Regions>, out: &mut Vec<Problem>) -> Config {
+    let Some(bytes) = files.get(CONFIG) else {
+        return Config::default();
+    };
+    let (text, warning) = encoding::decode(bytes, CONFIG);
+    out.extend(warning);
+    match Config::from_toml(&text, CONFIG) {
+        Ok(config) => {
+            out.extend(config.check(regions, &text, CONFIG));
+            config
+        }
+        Err(problem) => {
+            out.push(problem);
+            Config::default()
+        }
+    }
 }

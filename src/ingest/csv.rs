@@ -1,0 +1,233 @@
+//! CSV files (RFC 4180) into a `Table`: header = row 1, each record's row
+//! number and the physical line where it starts; ragged rows and oversized
+//! fields are errors naming the row, and the row is not validated further.
+
+use super::table::{too_long, Cell, Row, Table, MAX_COLUMNS, MAX_FIELD_CHARS};
+use crate::error::Problem;
+use crate::model::text;
+
+/// Reads a decoded CSV file. `None` when not even the header can be used.
+pub fn read(file: &str, content: &str) -> (Option<Table>, Vec<Problem>) {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(content.as_bytes());
+    let mut records = reader.records();
+    let mut problems = Vec::new();
+    let headers = match records.next() {
+        None => {
+            problems.push(Problem::error(file, "the file is empty").expected("a header row"));
+            return (None, problems);
+        }
+        Some(Err(e)) => {
+            problems.push(syntax_problem(file, &e));
+            return (None, problems);
+        }
+        Some(Ok(record)) => record,
+    };
+    if let Some(problem) = header_problem(file, &headers) {
+        problems.push(problem);
+        return (None, problems);
+    }
+    let mut table = Table {
+        file: file.to_string(),
+        headers: headers.iter().map(|h| text::trim(h).to_string()).collect(),
+        rows: Vec::new(),
+    };
+    let mut lines = Lines::new(content);
+    for record in records {
+        match record {
+            Ok(record) => {
+                let (row, problem) = row(&table, &record, &mut lines);
+                table.rows.extend(row);
+                problems.extend(problem);
+            }
+            Err(e) => problems.push(syntax_problem(file, &e)),
+        }
+    }
+    table.drop_blank_columns();
+    (Some(table), problems)
+}
+
+/// Too many columns, or a header longer than any field may be.
+fn header_problem(file: &str, headers: &::csv::StringRecord) -> Option<Problem> {
+    if headers.len() > MAX_COLUMNS {
+        return Some(
+            Problem::error(file, format!("the header has {} columns", headers.len()))
+                .at_row(1)
+                .expected(format!("at most {MAX_COLUMNS} columns")),
+        );
+    }
+    let long = headers.iter().find(|h| too_long(h))?;
+    Some(
+        Problem::error(file, "a header is too long")
+            .at_row(1)
+            .with_text(long)
+            .expected(format!("at most {MAX_FIELD_CHARS} characters")),
+    )
+}
+
+/// One record as a row; `None` for a blank line of separators. A row
+/// whose field count differs from the header's is reported and broken.
+fn row(
+    table: &Table,
+    record: &::csv::StringRecord,
+    lines: &mut Lines<'_>,
+) -> (Option<Row>, Option<Problem>) {
+    let (number, line) = match record.position() {
+        Some(p) => (p.record() as usize + 1, lines.at(p.byte() as usize)),
+        None => (0, 0),
+    };
+    let width = table.headers.len();
+    let mut cells: Vec<Cell> = record.iter().map(capped).collect();
+    let (row, long) = if record.len() == width {
+        Row::new(table, number, Some(line), cells)
+    } else {
+        cells.resize(width, Cell::Empty);
+        let (row, _) = Row::new(table, number, Some(line), cells);
+        let problem = Problem::error(
+            &table.file,
+            format!(
+                "the row has {} fields but the header has {width}",
+                record.len()
+            ),
+        )
+        .at_row(number)
+        .at_line(line)
+        .expected(format!("{width} comma-separated fields"));
+        let row = row.map(|r| Row { broken: true, ..r });
+        return (row, Some(problem));
+    };
+    (row, long)
+}
+
+/// A field as a cell; an oversized one keeps only enough of its text to be
+/// refused and quoted (see `Row::new`).
+fn capped(field: &str) -> Cell {
+    if too_long(field) {
+        Cell::Text(field.chars().take(MAX_FIELD_CHARS + 1).collect())
+    } else {
+        Cell::text(field)
+    }
+}
+
+/// The physical line where a record starts. The csv crate's own line
+/// count points at blank lines skipped before the record, so records are
+/// located by byte offset, counting line breaks once through the file.
+struct Lines<'a> {
+    content: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(content: &'a str) -> Lines<'a> {
+        Lines {
+            content: content.as_bytes(),
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the first character at or after `byte` that is not a
+    /// line break; offsets must not decrease from call to call.
+    fn at(&mut self, byte: usize) -> u64 {
+        let mut end = byte.clamp(self.byte, self.content.len());
+        while matches!(self.content.get(end), Some(b'\n' | b'\r')) {
+            end += 1;
+        }
+        let breaks = self.content[self.byte..end].iter().filter(|b| **b == b'\n');
+        self.line += breaks.count() as u64;
+        self.byte = end;
+        self.line
+    }
+}
+
+fn syntax_problem(file: &str, error: &::csv::Error) -> Problem {
+    let problem = Problem::error(file, format!("the file is not valid CSV: {error}"))
+        .expected("RFC 4180 CSV: a field holding a comma, a quote or a line break is quoted");
+    match error.position() {
+        Some(p) => problem.at_row(p.record() as usize + 1).at_line(p.line()),
+        None => problem,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_ok(content: &str) -> (Table, Vec<Problem>) {
+        let (table, problems) = read("t.csv", content);
+        match table {
+            Some(table) => (table, problems),
+            None => unreachable!("no table: {problems:?}"),
+        }
+    }
+
+    #[test]
+    fn quoted_fields_keep_commas_quotes_and_line_breaks() {
+        let content = "a,b,c\n\"1,249.45亿元\",\"say \"\"hi\"\"\",x\n\"two\nlines\",y,z\n\n 3 ,\u{3000}4\u{3000},\n";
+        let (table, problems) = read_ok(content);
+        assert!(problems.is_empty(), "{problems:?}");
+        let got: Vec<(usize, Option<u64>, Vec<Option<String>>)> = table
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.number,
+                    r.line,
+                    r.cells.iter().map(Cell::as_text).collect(),
+                )
+            })
+            .collect();
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            got,
+            vec![
+                (2, Some(2), vec![s("1,249.45亿元"), s("say \"hi\""), s("x")]),
+                (3, Some(3), vec![s("two\nlines"), s("y"), s("z")]),
+                (4, Some(6), vec![s("3"), s("4"), None]),
+            ]
+        );
+    }
+
+    #[test]
+    fn ragged_rows_are_errors_naming_row_and_line() {
+        let content = "a,b\n\"x\ny\",1\n1,2,3\n4\n5,6\n";
+        let (table, problems) = read_ok(content);
+        let at: Vec<(Option<usize>, Option<u64>)> =
+            problems.iter().map(|p| (p.row, p.line)).collect();
+        assert_eq!(at, [(Some(3), Some(4)), (Some(4), Some(5))]);
+        let broken: Vec<bool> = table.rows.iter().map(|r| r.broken).collect();
+        assert_eq!(broken, [false, true, true, false]);
+        assert_eq!(table.rows[2].cells, [Cell::text("4"), Cell::Empty]);
+    }
+
+    #[test]
+    fn oversized_field_and_header_are_errors_not_hangs() {
+        let huge = "x".repeat(50 * 1024 * 1024);
+        let content = format!("a,b\n1,{huge}\n2,3\n");
+        let (table, problems) = read_ok(&content);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].row, Some(2));
+        assert_eq!(problems[0].column.as_deref(), Some("b"));
+        assert_eq!(
+            problems[0].text.as_ref().map(|t| t.len() < 1000),
+            Some(true)
+        );
+        let broken: Vec<bool> = table.rows.iter().map(|r| r.broken).collect();
+        assert_eq!(broken, [true, false]);
+
+        let wide = vec!["h"; 1_000_000].join(",");
+        let (table, problems) = read("t.csv", &format!("{wide}\n"));
+        assert!(table.is_none());
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        let (table, problems) = read("t.csv", "");
+        assert!(table.is_none());
+        assert_eq!(problems.len(), 1);
+    }
+}

@@ -1,0 +1,219 @@
+//! `indicators.csv` and `projects.csv`: reported figures and listed
+//! projects, each cell checked and every reference resolved. A row whose
+//! reference failed skips the checks that depend on it.
+
+use super::sources::{Metrics, Sources};
+use super::table::Cell;
+use super::validate::{parsed, plain, Fault, Known, Mapped, RowRef, Unique};
+use crate::error::Problem;
+use crate::model::{
+    Amount, Currency, Indicator, MetricIdx, Period, Project, RegionIdx, Regions, SourceIdx, Stage,
+    Value,
+};
+use std::collections::HashMap;
+
+/// What rows may refer to; `None` where that table could not be read.
+#[derive(Clone, Copy)]
+pub struct Refs<'a> {
+    pub regions: Option<&'a Regions>,
+    /// Spellings of region rows that failed (references to them are not
+    /// reported again).
+    pub broken_regions: &'a Known,
+    pub sources: Option<&'a Sources>,
+    pub metrics: &'a Metrics,
+}
+
+/// A source id; `None` when unknown (reported), or when the sources could
+/// not be read or the row it names failed (reported already).
+fn source(
+    row: &RowRef<'_>,
+    sources: Option<&Sources>,
+    out: &mut Vec<Problem>,
+) -> Option<SourceIdx> {
+    let id = row.required("source", out, plain)?;
+    let sources = sources?;
+    let found = sources.ids.get(&id).copied();
+    if found.is_none() && !sources.broken.contains(&id.to_lowercase()) {
+        out.push(
+            row.problem("source", "no source has this id")
+                .expected("the id of a row of sources.csv"),
+        );
+    }
+    found
+}
+
+type Key = (RegionIdx, Period, MetricIdx, Option<String>);
+
+pub fn read_indicators(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) -> Vec<Indicator> {
+    let mut seen: HashMap<Key, (Value, usize)> = HashMap::new();
+    let mut indicators = Vec::new();
+    for row in mapped.rows() {
+        let Some(indicator) = indicator(&row, refs, out) else {
+            continue;
+        };
+        let key = (
+            indicator.region,
+            indicator.period,
+            indicator.metric,
+            indicator.event.clone(),
+        );
+        match seen.get(&key) {
+            Some((value, first)) => {
+                out.push(duplicate(&row, same(value, &indicator.value), *first))
+            }
+            None => {
+                seen.insert(key, (indicator.value, row.number()));
+                indicators.push(indicator);
+            }
+        }
+    }
+    indicators
+}
+
+/// The same figure, however written: 23.74亿美元 is US$2.374 billion.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Amount(a), Value::Amount(b)) => {
+            (a.value(), a.currency, a.qualifier) == (b.value(), b.currency, b.qualifier)
+        }
+        _ => a == b,
+    }
+}
+
+fn duplicate(row: &RowRef<'_>, same: bool, first: usize) -> Problem {
+    let message = format!("row {first} gives the same region, period, metric and event");
+    if same {
+        let mut warning = row.problem("value", format!("{message}, with the same value"));
+        warning.severity = crate::error::Severity::Warning;
+        warning.expected("each figure once")
+    } else {
+        row.problem("value", format!("{message} with a different value"))
+            .expected("one value for each region, period, metric and event")
+    }
+}
+
+fn indicator(row: &RowRef<'_>, refs: Refs<'_>, out: &mut Vec<Problem>) -> Option<Indicator> {
+    let region = row.region("region", refs.regions, refs.broken_regions, out);
+    let period = row.required("period", out, |c| parsed(c, Period::parse));
+    let metric = metric(row, refs.metrics, out);
+    let value = match metric {
+        Some(idx) => {
+            let kind = refs.metrics.catalogue.get(idx).kind;
+            row.required("value", out, |c| parsed(c, |t| Value::parse(t, kind)))
+        }
+        None => row.required("value", out, plain).and(None),
+    };
+    let source = source(row, refs.sources, out);
+    let event = row.optional("event", out, plain).ok().flatten();
+    let note = row.optional("note", out, plain).ok().flatten();
+    Some(Indicator {
+        region: region?,
+        period: period?,
+        metric: metric?,
+        value: value?,
+        source: source?,
+        event,
+        note,
+        origin: row.origin(),
+    })
+}
+
+fn metric(row: &RowRef<'_>, metrics: &Metrics, out: &mut Vec<Problem>) -> Option<MetricIdx> {
+    let id = row.required("metric", out, plain)?;
+    let found = metrics.catalogue.find(&id);
+    if found.is_none() && !metrics.broken.contains(&id) {
+        out.push(
+            row.problem("metric", "no metric has this id")
+                .expected("an id of the built-in catalogue or of metrics.csv"),
+        );
+    }
+    found
+}
+
+pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) -> Vec<Project> {
+    let mut unique = Unique::default();
+    mapped
+        .rows()
+        .filter_map(|row| {
+            let project = project(&row, refs, out);
+            let id = row.optional("id", out, plain).ok().flatten();
+            let fresh = id
+                .as_ref()
+                .is_none_or(|id| unique.check(id, &row, "id", out));
+            project.filter(|_| fresh).map(|p| Project { id, ..p })
+        })
+        .collect()
+}
+
+fn project(row: &RowRef<'_>, refs: Refs<'_>, out: &mut Vec<Problem>) -> Option<Project> {
+    let region = row.region("region", refs.regions, refs.broken_regions, out);
+    let date = row.optional("date", out, |c| parsed(c, Period::parse_date));
+    let name = row.required("name", out, plain);
+    let currency = row.optional("currency", out, currency);
+    let investment = match currency {
+        Ok(cell) => row.optional("investment", out, |c| {
+            parsed(c, |t| Amount::parse_with_currency(t, cell))
+        }),
+        Err(bad) => Err(bad),
+    };
+    let foreign = row.optional("foreign", out, boolean);
+    let fortune500 = row.optional("fortune500", out, boolean);
+    let stage = row.optional("stage", out, stage);
+    let source = source(row, refs.sources, out);
+    Some(Project {
+        id: None,
+        region: region?,
+        date: date.ok()?,
+        name: name?,
+        sector: row.text("sector"),
+        investment: investment.ok()?,
+        foreign: foreign.ok()?,
+        fortune500: fortune500.ok()?,
+        stage: stage.ok()?,
+        source: source?,
+        note: row.text("note"),
+        origin: row.origin(),
+    })
+}
+
+fn currency(cell: &Cell) -> Result<Currency, Fault> {
+    let text = cell.as_text().unwrap_or_default();
+    Currency::parse(&text).ok_or_else(|| {
+        Fault::new(
+            "not a currency",
+            "CNY (元, 人民币, RMB), USD (美元, US$) or EUR (欧元)",
+        )
+    })
+}
+
+const BOOLEANS: [(&str, bool); 8] = [
+    ("true", true),
+    ("false", false),
+    ("是", true),
+    ("否", false),
+    ("1", true),
+    ("0", false),
+    ("yes", true),
+    ("no", false),
+];
+
+fn boolean(cell: &Cell) -> Result<bool, Fault> {
+    if let Cell::Bool(b) = cell {
+        return Ok(*b);
+    }
+    super::validate::word(
+        cell,
+        &BOOLEANS,
+        "true/false, 是/否, 1/0, yes/no, or an empty cell",
+    )
+}
+
+fn stage(cell: &Cell) -> Result<Stage, Fault> {
+    let text = cell.as_text().unwrap_or_default();
+    Stage::parse(&text).ok_or_else(|| {
+        Fault::new(
+            "not a stage",
+            "signed, registered, land, started or producing (签约, 备案, 拿地, 开工, 投产)",
+        )
+    })
+}

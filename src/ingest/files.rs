@@ -1,0 +1,200 @@
+//! The files of a dataset, as (name relative to the dataset folder → bytes):
+//! read from a folder without following any link out of it, or the built-in
+//! dataset embedded in the binary.
+
+use super::builtin;
+use super::DataSource;
+use crate::error::{Error, Problem};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The files of the folder's top level that a dataset may hold.
+pub const TOP: [&str; 7] = [
+    "regions.csv",
+    "sources.csv",
+    "indicators.csv",
+    "projects.csv",
+    "metrics.csv",
+    "dataset.xlsx",
+    "citybrief.toml",
+];
+
+pub const NOTES: &str = "notes";
+
+#[derive(Debug, Default)]
+pub struct Files {
+    /// Relative name (`regions.csv`, `notes/2024/jiaxing.md`) → content.
+    pub entries: BTreeMap<String, Vec<u8>>,
+    /// Files that exist but cannot be read, or lead outside the folder.
+    pub problems: Vec<Problem>,
+}
+
+impl Files {
+    pub fn get(&self, name: &str) -> Option<&[u8]> {
+        self.entries.get(name).map(Vec::as_slice)
+    }
+
+    /// The notes, in name order.
+    pub fn notes(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.entries
+            .iter()
+            .filter(|(name, _)| name.starts_with("notes/"))
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+    }
+}
+
+pub fn gather(source: &DataSource) -> Result<Files, Error> {
+    match source {
+        DataSource::Builtin => Ok(builtin::files()),
+        DataSource::Dir(dir) => gather_dir(dir),
+    }
+}
+
+fn gather_dir(dir: &Path) -> Result<Files, Error> {
+    let root = match dir.canonicalize() {
+        Ok(root) if root.is_dir() => root,
+        _ => return Err(Error::NoDataset(dir.to_path_buf())),
+    };
+    let mut files = Files::default();
+    for name in TOP {
+        files.add(&root, &root.join(name), name.to_string());
+    }
+    for (path, name) in note_paths(&root, &mut files.problems) {
+        files.add(&root, &path, name);
+    }
+    Ok(files)
+}
+
+impl Files {
+    fn add(&mut self, root: &Path, path: &Path, name: String) {
+        match read_inside(root, path, &name) {
+            Ok(Some(bytes)) => {
+                self.entries.insert(name, bytes);
+            }
+            Ok(None) => {}
+            Err(problem) => self.problems.push(*problem),
+        }
+    }
+}
+
+/// `notes/<period>/<region>.md`, sorted; other files are not notes.
+fn note_paths(root: &Path, problems: &mut Vec<Problem>) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let Some(notes) = dir_inside(root, &root.join(NOTES), NOTES, problems) else {
+        return out;
+    };
+    for (period_path, period) in sorted_entries(&notes) {
+        let rel = format!("{NOTES}/{period}");
+        let Some(period_dir) = dir_inside(root, &period_path, &rel, problems) else {
+            continue;
+        };
+        for (path, file) in sorted_entries(&period_dir) {
+            if file.ends_with(".md") {
+                out.push((path, format!("{rel}/{file}")));
+            }
+        }
+    }
+    out
+}
+
+fn sorted_entries(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut entries: Vec<(PathBuf, String)> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| (e.path(), e.file_name().to_string_lossy().into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    entries.sort_by(|a, b| a.1.cmp(&b.1));
+    entries
+}
+
+/// A folder inside the dataset folder (after resolving links), if there is one.
+fn dir_inside(
+    root: &Path,
+    path: &Path,
+    name: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<PathBuf> {
+    match resolve_inside(root, path, name) {
+        Ok(Some(real)) if real.is_dir() => Some(real),
+        Ok(_) => None,
+        Err(problem) => {
+            problems.push(*problem);
+            None
+        }
+    }
+}
+
+/// The real path of `path` when it exists and stays inside `root`.
+fn resolve_inside(root: &Path, path: &Path, name: &str) -> Result<Option<PathBuf>, Box<Problem>> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(None);
+    }
+    let real = path.canonicalize().map_err(|e| {
+        Box::new(Problem::error(
+            name,
+            format!("cannot resolve the path: {e}"),
+        ))
+    })?;
+    if !real.starts_with(root) {
+        return Err(Box::new(
+            Problem::error(
+                name,
+                "a link that leads outside the dataset folder is not followed",
+            )
+            .expected("a file inside the dataset folder"),
+        ));
+    }
+    Ok(Some(real))
+}
+
+fn read_inside(root: &Path, path: &Path, name: &str) -> Result<Option<Vec<u8>>, Box<Problem>> {
+    let Some(real) = resolve_inside(root, path, name)? else {
+        return Ok(None);
+    };
+    if !real.is_file() {
+        return Err(Box::new(
+            Problem::error(name, "not a regular file").expected("a file"),
+        ));
+    }
+    std::fs::read(&real)
+        .map(Some)
+        .map_err(|e| Box::new(Problem::error(name, format!("cannot read the file: {e}"))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_folder_is_no_dataset() {
+        let source = DataSource::Dir(PathBuf::from("/nonexistent/citybrief/dataset"));
+        assert!(matches!(gather(&source), Err(Error::NoDataset(_))));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_folder_are_not_followed() -> std::io::Result<()> {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir()?;
+        let secret = outside.path().join("secret.csv");
+        std::fs::write(&secret, "id,title\n")?;
+        let dir = tempfile::tempdir()?;
+        std::fs::write(dir.path().join("regions.csv"), "id,name_zh,level\n")?;
+        symlink(&secret, dir.path().join("sources.csv"))?;
+        std::fs::create_dir_all(dir.path().join("notes/2024"))?;
+        symlink(outside.path(), dir.path().join("notes/2023"))?;
+        std::fs::write(dir.path().join("notes/2024/jiaxing.md"), "# 嘉兴")?;
+        std::fs::write(dir.path().join("notes/2024/readme.txt"), "not a note")?;
+        let files = match gather(&DataSource::Dir(dir.path().to_path_buf())) {
+            Ok(files) => files,
+            Err(e) => unreachable!("{e}"),
+        };
+        let names: Vec<&str> = files.entries.keys().map(String::as_str).collect();
+        assert_eq!(names, ["notes/2024/jiaxing.md", "regions.csv"]);
+        let bad: Vec<&str> = files.problems.iter().map(|p| p.file.as_str()).collect();
+        assert_eq!(bad, ["sources.csv", "notes/2023"]);
+        Ok(())
+    }
+}

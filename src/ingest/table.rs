@@ -1,0 +1,199 @@
+//! One table as read from a CSV file or a workbook sheet, before its
+//! headers are mapped or its cells validated.
+
+use crate::error::Problem;
+use crate::model::text;
+use chrono::NaiveDate;
+
+/// The longest field accepted, in characters.
+pub const MAX_FIELD_CHARS: usize = 10_000;
+/// The most columns a header may have.
+pub const MAX_COLUMNS: usize = 200;
+
+/// One cell. CSV gives only `Empty` and `Text`; a workbook gives all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+    Bool(bool),
+}
+
+impl Cell {
+    /// A text cell, trimmed; blank text is `Empty`.
+    pub fn text(raw: &str) -> Cell {
+        match text::trim(raw) {
+            "" => Cell::Empty,
+            trimmed => Cell::Text(trimmed.to_string()),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Cell::Empty)
+    }
+
+    /// The cell as text for the parsers (`51`, `2024-03-15`, `true`);
+    /// `None` when empty.
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            Cell::Empty => None,
+            Cell::Text(t) => Some(t.clone()),
+            Cell::Number(n) => Some(number_text(*n)),
+            Cell::Date(d) => Some(d.format("%Y-%m-%d").to_string()),
+            Cell::Bool(b) => Some(b.to_string()),
+        }
+    }
+}
+
+/// A whole number without a fraction (`12`, not `12.0`), else the shortest
+/// form that reads back as the same number.
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// One record: `number` is the row with the header as row 1 (the sheet row
+/// in a workbook); `line` the physical line where it starts, for CSV.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub number: usize,
+    pub line: Option<u64>,
+    pub cells: Vec<Cell>,
+    /// The row's shape is wrong (reported): it is not validated, but the
+    /// ids it names are known, so that references to them fail only once.
+    pub broken: bool,
+}
+
+impl Row {
+    /// A row of a table; `None` for a blank one. A text longer than
+    /// `MAX_FIELD_CHARS` is reported, emptied, and breaks the row.
+    pub fn new(
+        table: &Table,
+        number: usize,
+        line: Option<u64>,
+        mut cells: Vec<Cell>,
+    ) -> (Option<Row>, Option<Problem>) {
+        if is_blank(&cells) {
+            return (None, None);
+        }
+        let long = cells.iter().position(|c| match c {
+            Cell::Text(t) => too_long(t),
+            _ => false,
+        });
+        let problem = long.map(|c| {
+            let text = std::mem::replace(&mut cells[c], Cell::Empty);
+            let mut problem = Problem::error(&table.file, "the field is too long")
+                .at_row(number)
+                .in_column(table.headers.get(c).cloned().unwrap_or_default())
+                .with_text(text.as_text().unwrap_or_default())
+                .expected(format!("at most {MAX_FIELD_CHARS} characters"));
+            problem.line = line;
+            problem
+        });
+        let row = Row {
+            number,
+            line,
+            cells,
+            broken: problem.is_some(),
+        };
+        (Some(row), problem)
+    }
+}
+
+/// A table: `file` names it in messages (`regions.csv`,
+/// `dataset.xlsx (sheet regions)`); headers are as written, trimmed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub file: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// Drops columns with an empty header and no value in any row: what
+    /// spreadsheet programs leave behind after a deleted column.
+    pub fn drop_blank_columns(&mut self) {
+        let keep: Vec<bool> = (0..self.headers.len())
+            .map(|c| {
+                !self.headers[c].is_empty()
+                    || self
+                        .rows
+                        .iter()
+                        .any(|r| r.cells.get(c).is_some_and(|x| !x.is_empty()))
+            })
+            .collect();
+        if keep.iter().all(|k| *k) {
+            return;
+        }
+        self.headers = retain(std::mem::take(&mut self.headers), &keep);
+        for row in &mut self.rows {
+            row.cells = retain(std::mem::take(&mut row.cells), &keep);
+        }
+    }
+}
+
+fn retain<T>(items: Vec<T>, keep: &[bool]) -> Vec<T> {
+    items
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep.get(*i).copied().unwrap_or(true))
+        .map(|(_, x)| x)
+        .collect()
+}
+
+/// Whether a text is longer than `MAX_FIELD_CHARS` characters. Counting
+/// bytes first keeps a 50 MB field cheap to refuse.
+pub fn too_long(text: &str) -> bool {
+    text.len() > MAX_FIELD_CHARS && text.chars().count() > MAX_FIELD_CHARS
+}
+
+/// Whether every cell of a row is empty (such rows are skipped).
+fn is_blank(cells: &[Cell]) -> bool {
+    cells.iter().all(Cell::is_empty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_read_as_text() {
+        let day = NaiveDate::from_ymd_opt(2024, 3, 15);
+        let cases = [
+            (Cell::text(" \u{3000}嘉兴\t"), Some("嘉兴".to_string())),
+            (Cell::text("  "), None),
+            (Cell::Number(12.0), Some("12".into())),
+            (Cell::Number(1249.45), Some("1249.45".into())),
+            (Cell::Number(5.1e9), Some("5100000000".into())),
+            (Cell::Bool(true), Some("true".into())),
+            (
+                day.map_or(Cell::Empty, Cell::Date),
+                Some("2024-03-15".into()),
+            ),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(cell.as_text(), want, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn blank_columns_are_dropped() {
+        let mut table = Table {
+            file: "t.csv".into(),
+            headers: vec!["a".into(), "".into(), "b".into()],
+            rows: vec![Row {
+                number: 2,
+                line: Some(2),
+                cells: vec![Cell::text("1"), Cell::Empty, Cell::text("2")],
+                broken: false,
+            }],
+        };
+        table.drop_blank_columns();
+        assert_eq!(table.headers, ["a", "b"]);
+        assert_eq!(table.rows[0].cells, [Cell::text("1"), Cell::text("2")]);
+    }
+}

@@ -1,0 +1,276 @@
+//! What every table's validation shares: a row seen through its mapped
+//! columns, problems that carry their location, and the common cell rules
+//! (required, ids, unique ids, references to regions and sources).
+
+use super::headers::Columns;
+use super::table::{Cell, Row, Table};
+use crate::error::Problem;
+use crate::model::period::PeriodError;
+use crate::model::region::Unresolved;
+use crate::model::value::ValueError;
+use crate::model::{Origin, RegionIdx, Regions};
+use std::collections::{HashMap, HashSet};
+
+/// Why a cell is not what its column needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fault {
+    pub message: String,
+    pub expected: String,
+}
+
+impl Fault {
+    pub fn new(message: impl Into<String>, expected: impl Into<String>) -> Fault {
+        Fault {
+            message: message.into(),
+            expected: expected.into(),
+        }
+    }
+}
+
+impl From<ValueError> for Fault {
+    fn from(e: ValueError) -> Fault {
+        Fault::new(e.reason, e.expected)
+    }
+}
+
+impl From<PeriodError> for Fault {
+    fn from(e: PeriodError) -> Fault {
+        Fault::new(e.reason, e.expected)
+    }
+}
+
+/// A cell read as text by one of the model's parsers.
+pub fn parsed<T, E: Into<Fault>>(
+    cell: &Cell,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<T, Fault> {
+    parse(&cell.as_text().unwrap_or_default()).map_err(Into::into)
+}
+
+/// A table whose headers mapped.
+#[derive(Debug, Clone)]
+pub struct Mapped {
+    pub table: Table,
+    pub columns: Columns,
+}
+
+impl Mapped {
+    /// The rows to validate (broken rows are left out).
+    pub fn rows(&self) -> impl Iterator<Item = RowRef<'_>> {
+        self.table
+            .rows
+            .iter()
+            .filter(|row| !row.broken)
+            .map(move |row| RowRef { mapped: self, row })
+    }
+
+    /// The texts (lower-cased) that broken rows hold in these columns:
+    /// references to them are not reported again.
+    pub fn broken_texts(&self, columns: &[&str]) -> Known {
+        let rows = self.table.rows.iter().filter(|row| row.broken);
+        rows.flat_map(|row| {
+            let row = RowRef { mapped: self, row };
+            columns.iter().filter_map(move |c| row.text(c))
+        })
+        .map(|t| t.to_lowercase())
+        .collect()
+    }
+}
+
+/// Lower-cased ids and names of rows that exist but failed (reported).
+pub type Known = HashSet<String>;
+
+/// One row of a mapped table.
+#[derive(Clone, Copy)]
+pub struct RowRef<'a> {
+    mapped: &'a Mapped,
+    row: &'a Row,
+}
+
+static EMPTY: Cell = Cell::Empty;
+
+impl<'a> RowRef<'a> {
+    pub fn number(&self) -> usize {
+        self.row.number
+    }
+
+    pub fn cell(&self, column: &str) -> &'a Cell {
+        self.mapped
+            .columns
+            .get(column)
+            .and_then(|i| self.row.cells.get(i))
+            .unwrap_or(&EMPTY)
+    }
+
+    pub fn text(&self, column: &str) -> Option<String> {
+        self.cell(column).as_text()
+    }
+
+    pub fn origin(&self) -> Origin {
+        Origin {
+            file: self.mapped.table.file.clone(),
+            row: self.row.number,
+        }
+    }
+
+    /// A problem at this row, in a column named as the file writes it,
+    /// with the cell's text.
+    pub fn problem(&self, column: &str, message: impl Into<String>) -> Problem {
+        let header = self
+            .mapped
+            .columns
+            .get(column)
+            .and_then(|i| self.mapped.table.headers.get(i))
+            .map_or(column, String::as_str);
+        let mut problem = Problem::error(&self.mapped.table.file, message)
+            .at_row(self.row.number)
+            .in_column(header);
+        if let Some(line) = self.row.line {
+            problem = problem.at_line(line);
+        }
+        match self.text(column) {
+            Some(text) => problem.with_text(text),
+            None => problem,
+        }
+    }
+
+    fn fault(&self, column: &str, fault: Fault) -> Problem {
+        self.problem(column, fault.message).expected(fault.expected)
+    }
+
+    /// A non-empty cell read by `parse`; an empty cell or a fault is an error.
+    pub fn required<T>(
+        &self,
+        column: &str,
+        out: &mut Vec<Problem>,
+        parse: impl FnOnce(&Cell) -> Result<T, Fault>,
+    ) -> Option<T> {
+        match self.optional(column, out, parse) {
+            Ok(Some(value)) => Some(value),
+            Ok(None) => {
+                out.push(
+                    self.problem(column, format!("{column} is required"))
+                        .expected(format!("a non-empty {column}")),
+                );
+                None
+            }
+            Err(Bad) => None,
+        }
+    }
+
+    /// An optional cell: `Ok(None)` when empty, `Err(Bad)` when its fault
+    /// was reported.
+    pub fn optional<T>(
+        &self,
+        column: &str,
+        out: &mut Vec<Problem>,
+        parse: impl FnOnce(&Cell) -> Result<T, Fault>,
+    ) -> Result<Option<T>, Bad> {
+        let cell = self.cell(column);
+        if cell.is_empty() {
+            return Ok(None);
+        }
+        parse(cell).map(Some).map_err(|fault| {
+            out.push(self.fault(column, fault));
+            Bad
+        })
+    }
+
+    /// A region reference; `None` when it does not resolve (reported),
+    /// the regions could not be read, or it names a broken row (both
+    /// reported already).
+    pub fn region(
+        &self,
+        column: &str,
+        regions: Option<&Regions>,
+        broken: &Known,
+        out: &mut Vec<Problem>,
+    ) -> Option<RegionIdx> {
+        let reference = self.required(column, out, plain)?;
+        match regions?.resolve(&reference) {
+            Ok(idx) => Some(idx),
+            Err(Unresolved::NoMatch) if broken.contains(&reference.to_lowercase()) => None,
+            Err(why) => {
+                out.push(self.fault(column, unresolved(why)));
+                None
+            }
+        }
+    }
+}
+
+/// Marks a cell whose fault has been reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bad;
+
+/// Any non-empty cell, as text.
+pub fn plain(cell: &Cell) -> Result<String, Fault> {
+    Ok(cell.as_text().unwrap_or_default())
+}
+
+/// A region id: `[a-z0-9-]+`. (The contract gives no form for the ids of
+/// other tables: any non-empty text is accepted there.)
+pub fn region_id(cell: &Cell) -> Result<String, Fault> {
+    let text = cell.as_text().unwrap_or_default();
+    let ok = text
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok && !text.is_empty() {
+        Ok(text)
+    } else {
+        Err(Fault::new(
+            "not a valid id",
+            "lower-case ASCII letters, digits and -, such as jiaxing-etdz",
+        ))
+    }
+}
+
+/// A reference that does not resolve, as a fault.
+pub fn unresolved(why: Unresolved) -> Fault {
+    match why {
+        Unresolved::NoMatch => Fault::new(
+            "no region has this id or name",
+            "a region's id, Chinese name (with or without 省/市/县/区) or English name",
+        ),
+        Unresolved::Ambiguous(ids) => Fault::new(
+            format!("the name fits more than one region: {}", ids.join(", ")),
+            "a reference to exactly one region, such as its id",
+        ),
+    }
+}
+
+/// Ids seen so far in a table, with the row of their first use.
+#[derive(Debug, Default)]
+pub struct Unique {
+    seen: HashMap<String, usize>,
+}
+
+impl Unique {
+    /// Whether `id` is new; a repeat is reported at `row`.
+    pub fn check(
+        &mut self,
+        id: &str,
+        row: &RowRef<'_>,
+        column: &str,
+        out: &mut Vec<Problem>,
+    ) -> bool {
+        if let Some(first) = self.seen.get(id) {
+            out.push(
+                row.problem(column, format!("the id is already used in row {first}"))
+                    .expected("a unique id"),
+            );
+            return false;
+        }
+        self.seen.insert(id.to_string(), row.number());
+        true
+    }
+}
+
+/// An English word of a closed list, in any letter case.
+pub fn word<T: Copy>(cell: &Cell, words: &[(&str, T)], expected: &str) -> Result<T, Fault> {
+    let text = cell.as_text().unwrap_or_default();
+    words
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(&text))
+        .map(|(_, v)| *v)
+        .ok_or_else(|| Fault::new("not an accepted value", expected))
+}
