@@ -1,1 +1,4 @@
 //! News article → candidate indicator rows.
+
+mod hant;
+mod scan;
