@@ -2,3 +2,4 @@
 
 mod hant;
 mod scan;
+mod text;
