@@ -1,5 +1,6 @@
 //! News article → candidate indicator rows.
 
 mod hant;
+mod period;
 mod scan;
 mod text;
