@@ -1,14 +1,115 @@
-//! News article → candidate indicator rows.
+//! News article → candidate indicator rows, for a person to review.
+//!
+//! [`extract`] reads an article (plain text or saved HTML, Simplified or
+//! Traditional Chinese), finds the figures it reports and proposes
+//! `indicators.csv` rows: region, period, metric, value, event, each with the
+//! paragraph it came from. Figures whose number the page lost (`引进外资项目个`,
+//! `同比增长.5%`) or whose label is garbled (`世界强`) are never given a
+//! number: they are listed in [`Extraction::unreadable`].
+//!
+//! Stages: `text` (paragraphs, clutter) → `hant` (Traditional → Simplified for
+//! matching, character for character) → `scan` (figures), `period`, `place`
+//! (context) → `doc` (article date, main place, event) → `classify` (metric
+//! ids) → `para` (one paragraph's rows) → `output` (CSV, JSON).
 
+mod classify;
+mod doc;
+#[cfg(test)]
+mod eval;
 mod hant;
+mod output;
+mod para;
 mod period;
 mod place;
 mod scan;
+mod span;
 mod text;
+
+use serde::Serialize;
+
+pub use output::{write_csv, write_json, write_unreadable};
 
 /// A gazetteer entry: an id and the names (Chinese, English) it goes by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
     pub id: String,
     pub names: Vec<String>,
+}
+
+/// What [`extract`] needs besides the article.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The source id written in every row.
+    pub source: String,
+    /// Known places; a candidate's region is one of their ids when it can be.
+    pub places: Vec<Place>,
+}
+
+/// A proposed `indicators.csv` row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    /// A gazetteer id, or the place's name as the article writes it.
+    pub region: String,
+    /// Contract syntax: `2024`, `2020-01..2020-09`, `2023-Q1`, `2022-06-08`;
+    /// empty when the article gives no year at all.
+    pub period: String,
+    /// A built-in metric id, or a proposed snake_case one (see `builtin`).
+    pub metric: String,
+    /// Contract syntax: `23.74亿美元`, `超1亿美元`, `51`, `44.4%`, `第2`.
+    pub value: String,
+    pub source: String,
+    /// The occasion when the figure is an event's tally (`善洽会`).
+    pub event: String,
+    /// What the reviewer should check (the flags, in words); may be empty.
+    pub note: String,
+    /// Whether `metric` is in the built-in catalogue.
+    pub builtin: bool,
+    /// 0–1: lower when the region, period or metric was guessed.
+    pub confidence: f32,
+    /// Machine-readable reasons for doubt: `region_default`,
+    /// `period_assumed`, `proposed_metric`, `garble_repaired`.
+    pub flags: Vec<String>,
+    /// The clause the figure was read from, as the article writes it.
+    pub text: String,
+    /// The whole paragraph, untouched (Traditional stays Traditional).
+    pub paragraph: String,
+}
+
+/// A figure that cannot be read: reported, never given a number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unreadable {
+    /// The clause holding it, as the article writes it.
+    pub text: String,
+    pub reason: String,
+    pub paragraph: String,
+}
+
+/// Everything found in one article.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Extraction {
+    pub candidates: Vec<Candidate>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// Proposes indicator rows for one article (plain text or saved HTML).
+pub fn extract(input: &str, options: &Options) -> Extraction {
+    let lines = text::lines(input);
+    let paragraphs: Vec<&str> =
+        lines.iter().map(String::as_str).filter(|l| !text::is_clutter(l)).collect();
+    let doc = doc::Doc::read(&lines, &paragraphs, options);
+    let mut state = para::State::default();
+    let mut out = Extraction::default();
+    for paragraph in paragraphs {
+        para::extract(paragraph, &doc, &mut state, &mut out);
+    }
+    dedupe(&mut out.candidates);
+    out
+}
+
+/// Drops repeats of the same region, period, metric, value and event.
+fn dedupe(candidates: &mut Vec<Candidate>) {
+    let mut seen = std::collections::HashSet::new();
+    candidates.retain(|c| {
+        seen.insert((c.region.clone(), c.period.clone(), c.metric.clone(), c.value.clone(), c.event.clone()))
+    });
 }

@@ -149,7 +149,7 @@ fn units_after(t: &[char], at: usize) -> Option<(Kind, String, usize)> {
     }
     let measure = first_of(t, i, &MEASURES)?;
     let after = i + 1;
-    if measure == "个" && matches!(t.get(after), Some('月' | '百')) {
+    if measure == "个" && (t.get(after) == Some(&'月') || starts_with(t, i, "个百分点")) {
         return None;
     }
     let mut j = after;
@@ -229,8 +229,7 @@ pub fn garbles(t: &[char]) -> Vec<Garble> {
 fn garble_at(t: &[char], i: usize) -> Option<Garble> {
     let prev = i.checked_sub(1).and_then(|p| t.get(p)).copied();
     if starts_with(t, i, "项目") && first_of(t, i + 2, &MEASURES).is_some() {
-        let next = t.get(i + 3).copied();
-        if !matches!(next, Some('月' | '百')) {
+        if t.get(i + 3) != Some(&'月') && !starts_with(t, i + 2, "个百分点") {
             let reason = "count lost: measure word with no number";
             return Some(Garble { start: i, end: i + 3, reason });
         }
