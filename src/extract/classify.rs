@@ -48,13 +48,25 @@ const SECTORS: [(&str, &str); 10] = [
 const AMOUNT_LABELS: [(&[&str], &str); 4] = [
     (&["再投资"], "reinvested_profit"),
     (&["实际利用外资", "实际使用外资"], "fdi_actual"),
-    (&["协议引资", "签约额", "签约金额", "协议投资"], "signed_investment"),
+    (
+        &["协议引资", "签约额", "签约金额", "协议投资"],
+        "signed_investment",
+    ),
     (&["规上工业产值", "规模以上工业产值"], "industrial_output"),
 ];
 /// Amount labels that need a count of projects to say whose total they are.
-const TOTAL_LABELS: [&str; 6] = ["总投资", "投资达", "投资额", "投资总额", "注册资金", "注册资本"];
+const TOTAL_LABELS: [&str; 6] = [
+    "总投资",
+    "投资达",
+    "投资额",
+    "投资总额",
+    "注册资金",
+    "注册资本",
+];
 /// Words that make a figure a target or a forecast, not a result.
-const TARGET_WORDS: [&str; 9] = ["力争", "计划", "目标", "预计", "将", "确保", "争取", "拟", "有望"];
+const TARGET_WORDS: [&str; 9] = [
+    "力争", "计划", "目标", "预计", "将", "确保", "争取", "拟", "有望",
+];
 
 /// What a figure reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,14 +93,23 @@ pub fn count(t: &[char], f: &Figure) -> (Outcome, Option<(usize, usize)>) {
     let before = span::text(t, (cs, f.start));
     let after = span::text(t, (f.end, ce));
     let listed = before.ends_with('等') || before.contains('等');
-    if let Some(at) = after.find("项目").filter(|&a| after.get(..a).is_some_and(|s| s.chars().count() <= 14)) {
+    if let Some(at) = after
+        .find("项目")
+        .filter(|&a| after.get(..a).is_some_and(|s| s.chars().count() <= 14))
+    {
         let label = after.get(..at + "项目".len()).unwrap_or("");
         let end = f.end + label.chars().count();
         let context = format!("{before}{after}");
-        return (count_metric(label, &context, before.ends_with('等')), Some((f.end, end)));
+        return (
+            count_metric(label, &context, before.ends_with('等')),
+            Some((f.end, end)),
+        );
     }
     if before.contains("项目") {
-        return (count_metric(&before, &format!("{before}{after}"), listed), Some((cs, f.start)));
+        return (
+            count_metric(&before, &format!("{before}{after}"), listed),
+            Some((cs, f.start)),
+        );
     }
     (Outcome::Skip, None)
 }
@@ -101,7 +122,11 @@ fn count_metric(label: &str, context: &str, listed: bool) -> Outcome {
     }
     if let Some((_, id)) = COUNT_LABELS.iter().find(|(words, _)| any_in(label, words)) {
         let bracket = *id != "foreign_projects" && *id != "fortune500_projects";
-        return if listed && bracket { Outcome::Skip } else { Outcome::Metric((*id).to_string()) };
+        return if listed && bracket {
+            Outcome::Skip
+        } else {
+            Outcome::Metric((*id).to_string())
+        };
     }
     if let Some((_, noun)) = SECTORS.iter().find(|(word, _)| label.contains(word)) {
         return Outcome::Metric(format!("{noun}_projects"));
@@ -121,14 +146,19 @@ pub fn amount(t: &[char], k: usize, figures: &[Figure], metrics: &[Option<String
     };
     let (cs, _) = span::clause(t, f.start);
     let label = span::text(t, (cs, f.start));
-    if let Some((_, id)) = AMOUNT_LABELS.iter().find(|(words, _)| any_in(&label, words)) {
+    if let Some((_, id)) = AMOUNT_LABELS
+        .iter()
+        .find(|(words, _)| any_in(&label, words))
+    {
         return Outcome::Metric((*id).to_string());
     }
     if !any_in(&label, &TOTAL_LABELS) {
         return Outcome::Skip;
     }
     match counted(t, k, figures, metrics) {
-        Some(projects) if label.contains("注册") => Outcome::Metric(format!("{projects}_registered_capital")),
+        Some(projects) if label.contains("注册") => {
+            Outcome::Metric(format!("{projects}_registered_capital"))
+        }
         Some("signed_projects") => Outcome::Metric("signed_investment".into()),
         Some(projects) => Outcome::Metric(format!("{projects}_investment")),
         None => Outcome::Skip,
@@ -136,18 +166,28 @@ pub fn amount(t: &[char], k: usize, figures: &[Figure], metrics: &[Option<String
 }
 
 /// The metric of the project count whose total figure `k` is.
-fn counted<'m>(t: &[char], k: usize, figures: &[Figure], metrics: &'m [Option<String>]) -> Option<&'m str> {
+fn counted<'m>(
+    t: &[char],
+    k: usize,
+    figures: &[Figure],
+    metrics: &'m [Option<String>],
+) -> Option<&'m str> {
     let f = figures.get(k)?;
     let metric = |j: usize| metrics.get(j).and_then(|m| m.as_deref());
-    let next = figures.get(k + 1).filter(|n| n.kind == Kind::Count && n.start == f.end + 1);
+    let next = figures
+        .get(k + 1)
+        .filter(|n| n.kind == Kind::Count && n.start == f.end + 1);
     if t.get(f.end) == Some(&'的') && next.is_some() {
         return metric(k + 1);
     }
     let (ss, _) = span::sentence(t, f.start);
-    (0..k).rev().take_while(|&j| figures.get(j).is_some_and(|g| g.start >= ss)).find_map(|j| {
-        let g = figures.get(j)?;
-        (g.kind == Kind::Count).then(|| metric(j)).flatten()
-    })
+    (0..k)
+        .rev()
+        .take_while(|&j| figures.get(j).is_some_and(|g| g.start >= ss))
+        .find_map(|j| {
+            let g = figures.get(j)?;
+            (g.kind == Kind::Count).then(|| metric(j)).flatten()
+        })
 }
 
 /// A percentage, points or rank said of the sentence's subject figure:
@@ -162,7 +202,10 @@ pub fn relative(t: &[char], f: &Figure, subject: Option<&str>) -> Outcome {
         Kind::Percent if label.contains("占比") => format!("{subject}_share"),
         Kind::Points if any_in(&label, &["高出全省", "高于全省"]) => {
             let growth = any_in(&label, &["增速", "增幅"]);
-            format!("{subject}{}_above_province", if growth { "_yoy" } else { "" })
+            format!(
+                "{subject}{}_above_province",
+                if growth { "_yoy" } else { "" }
+            )
         }
         Kind::Rank if label.contains("全省") && any_in(&label, &["列", "居", "排"]) => {
             match subject {
@@ -223,7 +266,10 @@ mod tests {
             ("嘉善规上工业产值首破2000亿元大关", &[("industrial_output", "超2000亿元")]),
         ];
         for (text, want) in cases {
-            let want: Vec<(String, String)> = want.iter().map(|(m, v)| (m.to_string(), v.to_string())).collect();
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(m, v)| (m.to_string(), v.to_string()))
+                .collect();
             assert_eq!(metrics_of(text), want, "{text}");
         }
     }

@@ -8,9 +8,20 @@ use super::span;
 use super::Options;
 use crate::model::text::halfwidth;
 
+/// How many lines from the top may hold the article's dated header.
+const HEADER_LINES: usize = 40;
+
 /// Occasions whose tally a figure may be, most specific first.
-pub const EVENT_WORDS: [&str; 8] =
-    ["善洽会", "集中签约仪式", "签约仪式", "投资环境说明会", "推介会", "洽谈会", "博览会", "签约大会"];
+pub const EVENT_WORDS: [&str; 8] = [
+    "善洽会",
+    "集中签约仪式",
+    "签约仪式",
+    "投资环境说明会",
+    "推介会",
+    "洽谈会",
+    "博览会",
+    "签约大会",
+];
 
 /// The paragraph in the form every recogniser reads: simplified, half-width,
 /// with exactly as many characters as the original.
@@ -39,34 +50,69 @@ impl Doc {
     pub fn read(lines: &[String], paragraphs: &[&str], options: &Options) -> Doc {
         let gazetteer = Gazetteer::new(&options.places);
         let texts: Vec<Vec<char>> = paragraphs.iter().map(|p| normalise(p)).collect();
-        let year = lines.iter().take(15).find_map(|l| header_year(&normalise(l))).or_else(|| latest_year(&texts));
+        let year = lines
+            .iter()
+            .take(HEADER_LINES)
+            .find_map(|l| header_year(&normalise(l)))
+            .or_else(|| latest_year(&texts));
         let main = main_place(&texts, &gazetteer);
         let event = texts.iter().find_map(|t| event_in(t, year));
-        Doc { source: options.source.clone(), year, main, event, gazetteer }
+        Doc {
+            source: options.source.clone(),
+            year,
+            main,
+            event,
+            gazetteer,
+        }
     }
 }
 
 /// The year of a header date: `时间:2025-01-06 10:28`, `2020/12/8 14:21:00`,
-/// `发布时间:2022年06月14日`.
+/// `发布时间:2022年06月14日`: a full date after a label or before a time.
 fn header_year(t: &[char]) -> Option<i32> {
-    let line: String = t.iter().collect();
-    let labelled = ["时间", "日期", "发布"].iter().any(|w| line.contains(w));
     (0..t.len()).find_map(|i| {
-        let year = date_at(t, i)?;
-        let rest: String = t.iter().skip(i + 8).take(12).collect();
-        let timed = rest.contains(':');
+        let (year, end) = date_at(t, i)?;
+        let before: String = t.iter().take(i).skip(i.saturating_sub(8)).collect();
+        let labelled = ["时间", "日期", "发布"].iter().any(|w| before.contains(w));
+        let rest: String = t.iter().skip(end).take(7).collect::<String>();
+        let timed = rest
+            .trim_start()
+            .chars()
+            .take(3)
+            .collect::<String>()
+            .ends_with(':');
         (labelled || timed).then_some(year)
     })
 }
 
-/// The year of a date `YYYY-M-D`, `YYYY/M/D` or `YYYY年M月D日` starting at `i`.
-fn date_at(t: &[char], i: usize) -> Option<i32> {
-    let year: String = t.get(i..i + 4)?.iter().collect();
-    let year: i32 = year.parse().ok().filter(|y| (1990..2100).contains(y))?;
-    let sep = *t.get(i + 4)?;
-    let digit = |k: usize| t.get(k).is_some_and(char::is_ascii_digit);
-    let ok = matches!(sep, '-' | '/' | '年') && digit(i + 5) && (i == 0 || !digit(i - 1));
-    ok.then_some(year)
+/// A date `YYYY-M-D`, `YYYY/M/D` or `YYYY年M月D日` at `i`: (year, end).
+fn date_at(t: &[char], i: usize) -> Option<(i32, usize)> {
+    if i > 0 && t.get(i - 1).is_some_and(char::is_ascii_digit) {
+        return None;
+    }
+    let number = |from: usize| {
+        let len = t
+            .iter()
+            .skip(from)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let text: String = t.iter().skip(from).take(len).collect();
+        text.parse::<i32>().ok().map(|n| (n, from + len))
+    };
+    let (year, a) = number(i).filter(|(y, a)| *a == i + 4 && (1990..2100).contains(y))?;
+    let (seps, last) = match t.get(a) {
+        Some('年') => (('年', '月'), Some('日')),
+        Some(&c @ ('-' | '/')) => ((c, c), None),
+        _ => return None,
+    };
+    let (_, b) = number(a + 1).filter(|(_, b)| *b > a + 1 && t.get(*b) == Some(&seps.1))?;
+    let (_, c) = number(b + 1).filter(|(_, c)| *c > b + 1)?;
+    let end = if last.is_some() && t.get(c) == last.as_ref() {
+        c + 1
+    } else {
+        c
+    };
+    Some((year, end))
 }
 
 /// Without a dated header: the latest year the article names, leaving out
@@ -75,16 +121,20 @@ fn latest_year(texts: &[Vec<char>]) -> Option<i32> {
     texts
         .iter()
         .flat_map(|t| {
-            markers(t, None).into_iter().filter_map(move |m| match m.kind {
-                MarkerKind::Year(y) if !ends_range(t, m.start) => Some(y),
-                _ => None,
-            })
+            markers(t, None)
+                .into_iter()
+                .filter_map(move |m| match m.kind {
+                    MarkerKind::Year(y) if !ends_range(t, m.start) => Some(y),
+                    _ => None,
+                })
         })
         .max()
 }
 
 fn ends_range(t: &[char], at: usize) -> bool {
-    at.checked_sub(1).and_then(|p| t.get(p)).is_some_and(|c| "到至-—~".contains(*c))
+    at.checked_sub(1)
+        .and_then(|p| t.get(p))
+        .is_some_and(|c| "到至-—~".contains(*c))
 }
 
 /// The gazetteer place named most often (the first paragraph, the title,
@@ -101,15 +151,21 @@ fn main_place(texts: &[Vec<char>], gazetteer: &Gazetteer) -> String {
         }
     }
     let best = |known: bool| {
-        counts.iter().filter(|c| c.1 == known).fold(None, |best: Option<&(String, bool, usize)>, c| {
-            if best.is_some_and(|b| b.2 >= c.2) {
-                best
-            } else {
-                Some(c)
-            }
-        })
+        counts.iter().filter(|c| c.1 == known).fold(
+            None,
+            |best: Option<&(String, bool, usize)>, c| {
+                if best.is_some_and(|b| b.2 >= c.2) {
+                    best
+                } else {
+                    Some(c)
+                }
+            },
+        )
     };
-    best(true).or_else(|| best(false)).map(|c| c.0.clone()).unwrap_or_default()
+    best(true)
+        .or_else(|| best(false))
+        .map(|c| c.0.clone())
+        .unwrap_or_default()
 }
 
 /// The first event with a day in this paragraph: a sentence naming both.
@@ -126,6 +182,9 @@ fn event_in(t: &[char], year: Option<i32>) -> Option<Event> {
             _ => None,
         });
         let period = render(stated.or(year)?, Some(day));
-        Some(Event { name: (*name).to_string(), period })
+        Some(Event {
+            name: (*name).to_string(),
+            period,
+        })
     })
 }

@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Pairs of characters, Traditional then Simplified.
-const PAIRS: &str = "億亿萬万實实際际資资項项產产産产達达簽签約约總总規规業业經经濟济開开發发區区縣县\
+const PAIRS: &str =
+    "億亿萬万實实際际資资項项產产産产達达簽签約约總总規规業业經经濟济開开發发區区縣县\
 個个會会與与來来為为後后過过這这們们將将舉举準准佔占餘余號号計计劃划預预爭争確确標标導导據据統统\
 營营環环說说門门時时間间佈布記记訊讯內内現现務务製制強强數数長长興兴單单類类額额協协議议談谈頭头\
 進进廠厂擴扩園园塊块鏈链條条積积體体電电財财質质費费貨货貿贸賣卖買买價价錢钱銀银銷销錄录鋰锂鐵铁\
@@ -53,7 +54,10 @@ fn table() -> &'static HashMap<char, char> {
     static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let chars: Vec<char> = PAIRS.chars().filter(|c| !c.is_whitespace()).collect();
-        chars.chunks(2).filter_map(|p| Some((*p.first()?, *p.get(1)?))).collect()
+        chars
+            .chunks(2)
+            .filter_map(|p| Some((*p.first()?, *p.get(1)?)))
+            .collect()
     })
 }
 
@@ -77,7 +81,10 @@ mod tests {
     fn simplifies_the_matching_vocabulary() {
         for (trad, simp) in [
             ("實際利用外資23.74億美元", "实际利用外资23.74亿美元"),
-            ("67個項目集中簽約,總投資近900億元", "67个项目集中签约,总投资近900亿元"),
+            (
+                "67個項目集中簽約,總投資近900億元",
+                "67个项目集中签约,总投资近900亿元",
+            ),
             ("嘉善規上工業産值", "嘉善规上工业产值"),
             ("嘉善經濟技術開發區", "嘉善经济技术开发区"),
             ("善洽會", "善洽会"),

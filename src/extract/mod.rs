@@ -94,8 +94,11 @@ pub struct Extraction {
 /// Proposes indicator rows for one article (plain text or saved HTML).
 pub fn extract(input: &str, options: &Options) -> Extraction {
     let lines = text::lines(input);
-    let paragraphs: Vec<&str> =
-        lines.iter().map(String::as_str).filter(|l| !text::is_clutter(l)).collect();
+    let paragraphs: Vec<&str> = lines
+        .iter()
+        .map(String::as_str)
+        .filter(|l| !text::is_clutter(l))
+        .collect();
     let doc = doc::Doc::read(&lines, &paragraphs, options);
     let mut state = para::State::default();
     let mut out = Extraction::default();
@@ -110,6 +113,12 @@ pub fn extract(input: &str, options: &Options) -> Extraction {
 fn dedupe(candidates: &mut Vec<Candidate>) {
     let mut seen = std::collections::HashSet::new();
     candidates.retain(|c| {
-        seen.insert((c.region.clone(), c.period.clone(), c.metric.clone(), c.value.clone(), c.event.clone()))
+        seen.insert((
+            c.region.clone(),
+            c.period.clone(),
+            c.metric.clone(),
+            c.value.clone(),
+            c.event.clone(),
+        ))
     });
 }

@@ -8,7 +8,16 @@ use std::io::{self, Write};
 
 /// The columns of the CSV output, in order.
 pub const COLUMNS: [&str; 11] = [
-    "region", "period", "metric", "value", "source", "event", "note", "x_confidence", "x_flags", "x_text",
+    "region",
+    "period",
+    "metric",
+    "value",
+    "source",
+    "event",
+    "note",
+    "x_confidence",
+    "x_flags",
+    "x_text",
     "x_paragraph",
 ];
 
@@ -23,7 +32,16 @@ pub fn write_csv(ex: &Extraction, out: &mut impl Write) -> io::Result<()> {
         let confidence = format!("{:.2}", c.confidence);
         let flags = c.flags.join(" ");
         w.write_record([
-            &c.region, &c.period, &c.metric, &c.value, &c.source, &c.event, &c.note, &confidence, &flags, &c.text,
+            &c.region,
+            &c.period,
+            &c.metric,
+            &c.value,
+            &c.source,
+            &c.event,
+            &c.note,
+            &confidence,
+            &flags,
+            &c.text,
             &c.paragraph,
         ])?;
     }

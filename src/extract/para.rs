@@ -11,8 +11,11 @@ use super::{Candidate, Extraction, Unreadable};
 /// What carries over from one paragraph to the next.
 #[derive(Debug, Default)]
 pub struct State {
-    /// The period of the last figure whose paragraph stated one.
+    /// The period of the last figure, in an earlier paragraph, whose
+    /// paragraph stated one.
     carry: Option<String>,
+    /// The same in this paragraph, carried over when it ends.
+    latest: Option<String>,
 }
 
 /// A paragraph being read: original and normalised text, its figures.
@@ -53,6 +56,9 @@ pub fn extract(paragraph: &str, doc: &Doc, state: &mut State, out: &mut Extracti
             _ => {}
         }
     }
+    if let Some(latest) = state.latest.take() {
+        state.carry = Some(latest);
+    }
 }
 
 /// The outcome of every figure: counts first (their labels are consumed),
@@ -60,15 +66,32 @@ pub fn extract(paragraph: &str, doc: &Doc, state: &mut State, out: &mut Extracti
 pub(super) fn resolve(t: &[char], figures: &[Figure]) -> Vec<Outcome> {
     let mut outcomes = vec![Outcome::Skip; figures.len()];
     let mut consumed: Vec<(usize, usize)> = Vec::new();
-    for (k, f) in figures.iter().enumerate().filter(|(_, f)| f.kind == Kind::Count) {
+    for (k, f) in figures
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.kind == Kind::Count)
+    {
         let (outcome, label) = classify::count(t, f);
         outcomes[k] = outcome; // ok: k < figures.len() == outcomes.len()
         consumed.extend(label);
     }
     let metrics = |outcomes: &[Outcome]| -> Vec<Option<String>> {
-        outcomes.iter().map(|o| if let Outcome::Metric(m) = o { Some(m.clone()) } else { None }).collect()
+        outcomes
+            .iter()
+            .map(|o| {
+                if let Outcome::Metric(m) = o {
+                    Some(m.clone())
+                } else {
+                    None
+                }
+            })
+            .collect()
     };
-    for (k, f) in figures.iter().enumerate().filter(|(_, f)| f.kind == Kind::Amount) {
+    for (k, f) in figures
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.kind == Kind::Amount)
+    {
         if !consumed.iter().any(|&(s, e)| f.start >= s && f.end <= e) {
             outcomes[k] = classify::amount(t, k, figures, &metrics(&outcomes)); // ok: k in range
         }
@@ -77,7 +100,10 @@ pub(super) fn resolve(t: &[char], figures: &[Figure]) -> Vec<Outcome> {
     let mut subject: Option<(usize, String)> = None;
     for (k, f) in figures.iter().enumerate() {
         let sentence = span::sentence(t, f.start).0;
-        let here = subject.as_ref().filter(|(s, _)| *s == sentence).map(|(_, m)| m.as_str());
+        let here = subject
+            .as_ref()
+            .filter(|(s, _)| *s == sentence)
+            .map(|(_, m)| m.as_str());
         if matches!(f.kind, Kind::Count | Kind::Amount) {
             if let Some(Some(m)) = known.get(k) {
                 subject = Some((sentence, m.clone()));
@@ -99,7 +125,11 @@ impl Para<'_> {
     }
 
     fn candidate(&self, k: usize, metric: String, doc: &Doc, state: &mut State) -> Candidate {
-        let (f_start, value) = self.figures.get(k).map(|f| (f.start, f.value.clone())).unwrap_or_default();
+        let (f_start, value) = self
+            .figures
+            .get(k)
+            .map(|f| (f.start, f.value.clone()))
+            .unwrap_or_default();
         let (region, region_flag) = self.region(f_start, doc);
         let mut when = self.when(k, doc, state);
         when.flags.extend(region_flag);
@@ -115,7 +145,12 @@ impl Para<'_> {
             value,
             source: doc.source.clone(),
             event: when.event,
-            note: when.flags.iter().map(|f| explain(f)).collect::<Vec<_>>().join("; "),
+            note: when
+                .flags
+                .iter()
+                .map(|f| explain(f))
+                .collect::<Vec<_>>()
+                .join("; "),
             builtin,
             confidence,
             flags: when.flags.iter().map(|f| (*f).to_string()).collect(),
@@ -139,16 +174,24 @@ impl Para<'_> {
     }
 
     /// The marker a figure's period comes from: the last one before it that
-    /// is not bound to another figure (`从6月底的32个增加到46个`: `6月底` is 32's).
+    /// is not bound to another figure (`从6月底的32个增加到46个`: `6月底` is
+    /// 32's); `今年` only within the figure's own sentence.
     fn marker_for(&self, k: usize) -> Option<&Marker> {
         let f = self.figures.get(k)?;
-        self.markers.iter().filter(|m| m.end <= f.start && self.bound(m).is_none_or(|b| b == k)).last()
+        let (ss, _) = span::sentence(&self.t, f.start);
+        self.markers
+            .iter()
+            .filter(|m| m.end <= f.start && (!m.relative || m.start >= ss))
+            .filter(|m| self.bound(m).is_none_or(|b| b == k))
+            .last()
     }
 
     /// The figure a marker belongs to: the first after it in its clause.
     fn bound(&self, m: &Marker) -> Option<usize> {
         let (_, ce) = span::clause(&self.t, m.start);
-        self.figures.iter().position(|g| g.start >= m.end && g.start < ce)
+        self.figures
+            .iter()
+            .position(|g| g.start >= m.end && g.start < ce)
     }
 
     fn when(&self, k: usize, doc: &Doc, state: &mut State) -> When {
@@ -159,20 +202,32 @@ impl Para<'_> {
             MarkerKind::Year(y) => (Some(y), None, false),
             MarkerKind::Sub(s, g) => (self.year_before(m.start).or(doc.year), Some(s), g),
         };
-        let mut flags = if garbled { vec!["garble_repaired"] } else { Vec::new() };
+        let mut flags = if garbled {
+            vec!["garble_repaired"]
+        } else {
+            Vec::new()
+        };
         let Some(year) = year else {
             flags.push("period_assumed");
-            return When { period: String::new(), event: String::new(), flags };
+            return When {
+                period: String::new(),
+                event: String::new(),
+                flags,
+            };
         };
         let period = render(year, sub);
         let event = match sub {
             Some(Sub::Day(..)) => self.event_near(m.start, k),
             _ => {
-                state.carry = Some(period.clone());
+                state.latest = Some(period.clone());
                 String::new()
             }
         };
-        When { period, event, flags }
+        When {
+            period,
+            event,
+            flags,
+        }
     }
 
     fn year_before(&self, at: usize) -> Option<i32> {
@@ -188,7 +243,12 @@ impl Para<'_> {
         [day, f_start]
             .iter()
             .map(|&at| span::text(&self.t, span::sentence(&self.t, at)))
-            .find_map(|s| EVENT_WORDS.iter().find(|w| s.contains(*w)).map(|w| (*w).to_string()))
+            .find_map(|s| {
+                EVENT_WORDS
+                    .iter()
+                    .find(|w| s.contains(*w))
+                    .map(|w| (*w).to_string())
+            })
             .unwrap_or_default()
     }
 
@@ -198,10 +258,22 @@ impl Para<'_> {
         let text: String = self.t.iter().collect();
         let about_event = text.contains("签约") || EVENT_WORDS.iter().any(|w| text.contains(w));
         if let Some(event) = doc.event.as_ref().filter(|_| about_event) {
-            return When { period: event.period.clone(), event: event.name.clone(), flags: Vec::new() };
+            return When {
+                period: event.period.clone(),
+                event: event.name.clone(),
+                flags: Vec::new(),
+            };
         }
-        let period = state.carry.clone().or_else(|| doc.year.map(|y| y.to_string())).unwrap_or_default();
-        When { period, event: String::new(), flags: vec!["period_assumed"] }
+        let period = state
+            .carry
+            .clone()
+            .or_else(|| doc.year.map(|y| y.to_string()))
+            .unwrap_or_default();
+        When {
+            period,
+            event: String::new(),
+            flags: vec!["period_assumed"],
+        }
     }
 }
 

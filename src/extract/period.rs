@@ -24,6 +24,8 @@ pub struct Marker {
     pub start: usize,
     pub end: usize,
     pub kind: MarkerKind,
+    /// Written relative to the article's date: `今年`, `去年`.
+    pub relative: bool,
 }
 
 /// Worded markers: text, months, garbled.
@@ -100,7 +102,13 @@ pub fn markers(t: &[char], year: Option<i32>) -> Vec<Marker> {
         };
         match found {
             Some((kind, end)) => {
-                out.push(Marker { start: i, end, kind });
+                let relative = t.get(i + 1) == Some(&'年') && matches!(t.get(i), Some('今' | '去'));
+                out.push(Marker {
+                    start: i,
+                    end,
+                    kind,
+                    relative,
+                });
                 i = end;
             }
             None => i += 1,
@@ -116,7 +124,10 @@ fn worded(t: &[char], i: usize, year: Option<i32>) -> Option<(MarkerKind, usize)
         }
     }
     let (word, from, to, garbled) = WORDS.iter().find(|w| starts_with(t, i, w.0))?;
-    Some((MarkerKind::Sub(Sub::Months(*from, *to), *garbled), i + word.chars().count()))
+    Some((
+        MarkerKind::Sub(Sub::Months(*from, *to), *garbled),
+        i + word.chars().count(),
+    ))
 }
 
 /// Contract syntax: `2024`, `2024-Q1`, `2024-H1`, `2024-03`,

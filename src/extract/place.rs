@@ -64,7 +64,12 @@ fn marked_at(t: &[char], i: usize, after: usize) -> Option<Mention> {
     }
     let end = i + suffix.chars().count();
     let region: String = t.get(start..end)?.iter().collect();
-    Some(Mention { start, end, region, known: false })
+    Some(Mention {
+        start,
+        end,
+        region,
+        known: false,
+    })
 }
 
 /// Every place mention, in order, none overlapping.
@@ -74,7 +79,12 @@ pub fn mentions(t: &[char], gazetteer: &Gazetteer) -> Vec<Mention> {
     while i < t.len() {
         let after = out.last().map_or(0, |m| m.end);
         if let Some((len, id)) = gazetteer.at(t, i) {
-            out.push(Mention { start: i, end: i + len, region: id.to_string(), known: true });
+            out.push(Mention {
+                start: i,
+                end: i + len,
+                region: id.to_string(),
+                known: true,
+            });
             i += len;
         } else if let Some(m) = marked_at(t, i, after) {
             i = m.end;
@@ -129,7 +139,10 @@ mod tests {
             ("平湖经开区", vec!["平湖经开区"]),
         ] {
             let t: Vec<char> = text.chars().collect();
-            let got: Vec<String> = mentions(&t, &gazetteer()).into_iter().map(|m| m.region).collect();
+            let got: Vec<String> = mentions(&t, &gazetteer())
+                .into_iter()
+                .map(|m| m.region)
+                .collect();
             assert_eq!(got, want, "{text}");
         }
     }

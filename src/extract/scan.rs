@@ -118,7 +118,11 @@ fn figure_at(t: &[char], i: usize) -> Option<Figure> {
 fn units_after(t: &[char], at: usize) -> Option<(Kind, String, usize)> {
     if t.get(at) == Some(&'%') {
         let suffix = first_of(t, at + 1, &["以上", "左右"]).unwrap_or("");
-        return Some((Kind::Percent, format!("%{suffix}"), 1 + suffix.chars().count()));
+        return Some((
+            Kind::Percent,
+            format!("%{suffix}"),
+            1 + suffix.chars().count(),
+        ));
     }
     if starts_with(t, at, "个百分点") {
         return Some((Kind::Points, "个百分点".into(), 4));
@@ -176,14 +180,27 @@ fn rank_at(t: &[char], i: usize) -> Option<Figure> {
     if digits.is_empty() || !matches!(t.get(j), Some('位' | '名')) {
         return None;
     }
-    Some(Figure { start: i, end: j + 1, kind: Kind::Rank, value: format!("第{digits}") })
+    Some(Figure {
+        start: i,
+        end: j + 1,
+        kind: Kind::Rank,
+        value: format!("第{digits}"),
+    })
 }
 
 /// Digits so far after a `十`: `十` → 1 (tens), `二十` → 2 (tens).
 fn chinese_ten(before: &str, next: Option<&char>) -> Option<String> {
-    let tens = if before.is_empty() { "1".to_string() } else { before.to_string() };
+    let tens = if before.is_empty() {
+        "1".to_string()
+    } else {
+        before.to_string()
+    };
     let unit_follows = next.is_some_and(|c| CHINESE_DIGITS.contains(*c) && *c != '〇');
-    Some(if unit_follows { tens } else { format!("{tens}0") })
+    Some(if unit_follows {
+        tens
+    } else {
+        format!("{tens}0")
+    })
 }
 
 /// Every figure in the paragraph, in order.
@@ -231,20 +248,33 @@ fn garble_at(t: &[char], i: usize) -> Option<Garble> {
     if starts_with(t, i, "项目") && first_of(t, i + 2, &MEASURES).is_some() {
         if t.get(i + 3) != Some(&'月') && !starts_with(t, i + 2, "个百分点") {
             let reason = "count lost: measure word with no number";
-            return Some(Garble { start: i, end: i + 3, reason });
+            return Some(Garble {
+                start: i,
+                end: i + 3,
+                reason,
+            });
         }
     }
-    if first_of(t, i, &MAGNITUDES).is_some() && prev.is_some_and(|c| "资额值达为".contains(c)) {
+    if first_of(t, i, &MAGNITUDES).is_some() && prev.is_some_and(|c| "资额值达为".contains(c))
+    {
         let mag = first_of(t, i, &MAGNITUDES)?.chars().count();
         if first_of(t, i + mag, &CURRENCIES).is_some() {
             let reason = "amount lost: magnitude and currency with no number";
-            return Some(Garble { start: i, end: i + mag + 1, reason });
+            return Some(Garble {
+                start: i,
+                end: i + mag + 1,
+                reason,
+            });
         }
     }
     if t.get(i) == Some(&'.') && is_digit(t, i + 1) && !prev.is_some_and(|c| c.is_ascii_digit()) {
         let end = number_end(t, i + 1);
         let reason = "number lost before the decimal point";
-        return Some(Garble { start: i, end: end + usize::from(t.get(end) == Some(&'%')), reason });
+        return Some(Garble {
+            start: i,
+            end: end + usize::from(t.get(end) == Some(&'%')),
+            reason,
+        });
     }
     None
 }
@@ -258,7 +288,10 @@ mod tests {
     }
 
     fn values(s: &str) -> Vec<(Kind, String)> {
-        figures(&chars(s)).into_iter().map(|f| (f.kind, f.value)).collect()
+        figures(&chars(s))
+            .into_iter()
+            .map(|f| (f.kind, f.value))
+            .collect()
     }
 
     #[test]
@@ -270,7 +303,10 @@ mod tests {
             ("总投资近900亿元", &[(Amount, "近900亿元")]),
             ("首破2000亿元大关", &[(Amount, "超2000亿元")]),
             ("总投资超5000万美元", &[(Amount, "超5000万美元")]),
-            ("50亿元以上项目21个", &[(Amount, "50亿元以上"), (Count, "21")]),
+            (
+                "50亿元以上项目21个",
+                &[(Amount, "50亿元以上"), (Count, "21")],
+            ),
             ("50多亿元", &[(Amount, "50多亿元")]),
             ("项目265个", &[(Count, "265")]),
             ("70余项", &[(Count, "70余")]),

@@ -5,8 +5,14 @@ const CLAUSE_ENDS: &str = "。！？；!?;…，,、：:";
 
 fn bounds(t: &[char], at: usize, ends: &str) -> (usize, usize) {
     let is_end = |c: &char| ends.contains(*c);
-    let start = t.get(..at.min(t.len())).and_then(|b| b.iter().rposition(is_end)).map_or(0, |p| p + 1);
-    let end = t.get(at..).and_then(|a| a.iter().position(is_end)).map_or(t.len(), |p| at + p);
+    let start = t
+        .get(..at.min(t.len()))
+        .and_then(|b| b.iter().rposition(is_end))
+        .map_or(0, |p| p + 1);
+    let end = t
+        .get(at..)
+        .and_then(|a| a.iter().position(is_end))
+        .map_or(t.len(), |p| at + p);
     (start, end)
 }
 
@@ -22,7 +28,9 @@ pub fn clause(t: &[char], at: usize) -> (usize, usize) {
 
 /// The text of `t[start..end]`.
 pub fn text(t: &[char], (start, end): (usize, usize)) -> String {
-    t.get(start..end.min(t.len())).map(|s| s.iter().collect()).unwrap_or_default()
+    t.get(start..end.min(t.len()))
+        .map(|s| s.iter().collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -4,12 +4,33 @@
 //! Navigation clutter (menus, link lists, page furniture) is dropped.
 
 /// Elements whose whole content is dropped.
-const SKIPPED: [&str; 9] =
-    ["script", "style", "nav", "header", "footer", "aside", "noscript", "template", "select"];
+const SKIPPED: [&str; 9] = [
+    "script", "style", "nav", "header", "footer", "aside", "noscript", "template", "select",
+];
 /// Elements that end a paragraph.
 const BLOCKS: [&str; 22] = [
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
-    "article", "blockquote", "title", "dd", "dt", "pre", "hr",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "title",
+    "dd",
+    "dt",
+    "pre",
+    "hr",
 ];
 const ENTITIES: [(&str, &str); 16] = [
     ("nbsp", " "),
@@ -31,19 +52,35 @@ const ENTITIES: [(&str, &str); 16] = [
 ];
 /// Page furniture: a line holding one of these is not article text.
 const FURNITURE: [&str; 12] = [
-    "当前位置", "当前的位置", "浏览次数", "点击量", "版权声明", "如需转载", "扫一扫", "公众号",
-    "上一篇", "下一篇", "责编", "新闻热线",
+    "当前位置",
+    "当前的位置",
+    "浏览次数",
+    "点击量",
+    "版权声明",
+    "如需转载",
+    "扫一扫",
+    "公众号",
+    "上一篇",
+    "下一篇",
+    "责编",
+    "新闻热线",
 ];
 
 /// Whether the input looks like HTML.
 pub fn is_html(input: &str) -> bool {
     let lower = input.to_ascii_lowercase();
-    ["<html", "<body", "<p>", "<p ", "<div", "<br"].iter().any(|t| lower.contains(t))
+    ["<html", "<body", "<p>", "<p ", "<div", "<br"]
+        .iter()
+        .any(|t| lower.contains(t))
 }
 
 /// All non-empty lines of the input (HTML stripped), clutter included.
 pub fn lines(input: &str) -> Vec<String> {
-    let text = if is_html(input) { decode_entities(&strip_tags(input)) } else { input.to_string() };
+    let text = if is_html(input) {
+        decode_entities(&strip_tags(input))
+    } else {
+        input.to_string()
+    };
     text.lines()
         .map(|l| crate::model::text::trim(l.trim_matches('\u{a0}')).to_string())
         .filter(|l| !l.is_empty())
@@ -54,9 +91,10 @@ pub fn lines(input: &str) -> Vec<String> {
 pub fn is_clutter(line: &str) -> bool {
     let n = line.chars().count();
     let punctuated = line.chars().any(|c| "，。！？；：,!?;、".contains(c));
-    let linky = ["»", ">", "|", "•", "http"].iter().any(|m| line.contains(m));
-    FURNITURE.iter().any(|f| line.contains(f))
-        || (!punctuated && (linky || n > 40 || n < 3))
+    let linky = ["»", ">", "|", "•", "http"]
+        .iter()
+        .any(|m| line.contains(m));
+    FURNITURE.iter().any(|f| line.contains(f)) || (!punctuated && (linky || n > 40 || n < 3))
 }
 
 /// The tag at `rest` (just after `<`): (lower-case name, closing, length).
@@ -81,7 +119,10 @@ fn strip_tags(input: &str) -> String {
         out.push_str(rest.get(..lt).unwrap_or(""));
         rest = rest.get(lt + 1..).unwrap_or("");
         if let Some(after) = rest.strip_prefix("!--") {
-            rest = after.find("-->").and_then(|e| after.get(e + 3..)).unwrap_or("");
+            rest = after
+                .find("-->")
+                .and_then(|e| after.get(e + 3..))
+                .unwrap_or("");
             continue;
         }
         let Some((name, closing, len)) = tag(rest) else {
@@ -106,7 +147,10 @@ fn skip_element<'a>(rest: &'a str, name: &str) -> &'a str {
     let lower = rest.to_ascii_lowercase();
     let close = format!("</{name}");
     match lower.find(&close) {
-        Some(at) => rest.get(at..).and_then(|r| r.find('>').and_then(|g| r.get(g + 1..))).unwrap_or(""),
+        Some(at) => rest
+            .get(at..)
+            .and_then(|r| r.find('>').and_then(|g| r.get(g + 1..)))
+            .unwrap_or(""),
         None => "",
     }
 }
@@ -120,7 +164,11 @@ pub fn decode_entities(text: &str) -> String {
         rest = rest.get(amp..).unwrap_or("");
         let decoded = rest
             .get(1..)
-            .and_then(|r| r.find(';').filter(|&s| s <= 10).map(|s| (r.get(..s).unwrap_or(""), s)))
+            .and_then(|r| {
+                r.find(';')
+                    .filter(|&s| s <= 10)
+                    .map(|s| (r.get(..s).unwrap_or(""), s))
+            })
             .and_then(|(name, s)| entity(name).map(|c| (c, s + 2)));
         match decoded {
             Some((c, len)) => {
@@ -145,7 +193,10 @@ fn entity(name: &str) -> Option<String> {
         };
         return char::from_u32(code).map(String::from);
     }
-    ENTITIES.iter().find(|(n, _)| *n == name).map(|(_, c)| (*c).to_string())
+    ENTITIES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, c)| (*c).to_string())
 }
 
 #[cfg(test)]
@@ -158,7 +209,10 @@ mod tests {
             <nav><a href=/>首页</a></nav><header>站点</header>\
             <p>嘉兴&nbsp;实际利用外资&ldquo;23.74&rdquo;&#20159;美元&amp;更多</p><!-- c -->\
             <div>第二段<br>第三行</div><footer>版权</footer><aside>侧栏</aside></body></html>";
-        assert_eq!(lines(html), ["嘉兴 实际利用外资“23.74”亿美元&更多", "第二段", "第三行"]);
+        assert_eq!(
+            lines(html),
+            ["嘉兴 实际利用外资“23.74”亿美元&更多", "第二段", "第三行"]
+        );
     }
 
     #[test]
@@ -179,7 +233,11 @@ mod tests {
         {
             assert!(is_clutter(line), "{line}");
         }
-        for line in ["2024年,嘉兴全年引进总投资超亿美元项目51个。", "引得来", "招商引资,嘉兴绘就“一路繁花”"] {
+        for line in [
+            "2024年,嘉兴全年引进总投资超亿美元项目51个。",
+            "引得来",
+            "招商引资,嘉兴绘就“一路繁花”",
+        ] {
             assert!(!is_clutter(line), "{line}");
         }
     }
