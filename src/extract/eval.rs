@@ -4,6 +4,10 @@
 
 use super::{extract, Extraction, Options, Place};
 use std::collections::BTreeSet;
+use std::error::Error;
+
+type Result<T> = std::result::Result<T, Box<dyn Error>>;
+type Row = (String, String, String, String);
 
 const SEEDS: [&str; 5] = [
     "000_aa809658476baa4e",
@@ -12,11 +16,10 @@ const SEEDS: [&str; 5] = [
     "003_10e2a14702d7d071",
     "004_bb809f8fe1450b06",
 ];
-/// The floors this extractor is held to (set at what it achieves).
+/// The floors this extractor is held to (it reaches 1.0 on the seeds, which
+/// its rules were written against; the floors leave room for new articles).
 const MIN_PRECISION: f64 = 0.9;
 const MIN_RECALL: f64 = 0.9;
-
-type Row = (String, String, String, String);
 
 fn gazetteer() -> Vec<Place> {
     let place = |id: &str, names: &[&str]| Place {
@@ -33,50 +36,44 @@ fn gazetteer() -> Vec<Place> {
     ]
 }
 
-fn run(seed: &str) -> Extraction {
+fn run(seed: &str) -> Result<Extraction> {
     let path = format!("{}/../shared/seeds/{seed}.txt", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    extract(
-        &text,
-        &Options {
-            source: seed.into(),
-            places: gazetteer(),
-        },
-    )
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+    let options = Options {
+        source: seed.into(),
+        places: gazetteer(),
+    };
+    Ok(extract(&text, &options))
 }
 
-fn gold(seed: &str) -> BTreeSet<Row> {
+fn gold(seed: &str) -> Result<BTreeSet<Row>> {
     let path = format!("{}/tests/extract/{seed}.csv", env!("CARGO_MANIFEST_DIR"));
-    let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap_or_else(|e| panic!("{path}: {e}"));
-            let field = |i: usize| r.get(i).unwrap_or("").to_string();
-            (field(0), field(1), field(2), field(3))
-        })
-        .collect()
+    let mut rows = BTreeSet::new();
+    for record in csv::Reader::from_path(&path)?.records() {
+        let r = record?;
+        let field = |i: usize| r.get(i).unwrap_or("").to_string();
+        rows.insert((field(0), field(1), field(2), field(3)));
+    }
+    Ok(rows)
 }
 
 fn found(ex: &Extraction) -> BTreeSet<Row> {
-    ex.candidates
-        .iter()
-        .map(|c| {
-            (
-                c.region.clone(),
-                c.period.clone(),
-                c.metric.clone(),
-                c.value.clone(),
-            )
-        })
-        .collect()
+    let row = |c: &super::Candidate| {
+        (
+            c.region.clone(),
+            c.period.clone(),
+            c.metric.clone(),
+            c.value.clone(),
+        )
+    };
+    ex.candidates.iter().map(row).collect()
 }
 
 #[test]
-fn precision_and_recall_on_the_seeds() {
+fn precision_and_recall_on_the_seeds() -> Result<()> {
     let (mut hits, mut proposed, mut labelled) = (0usize, 0usize, 0usize);
     for seed in SEEDS {
-        let (want, got) = (gold(seed), found(&run(seed)));
+        let (want, got) = (gold(seed)?, found(&run(seed)?));
         for row in got.difference(&want) {
             println!("{seed} extra:  {row:?}");
         }
@@ -98,27 +95,26 @@ fn precision_and_recall_on_the_seeds() {
         recall >= MIN_RECALL,
         "recall {recall:.3} below {MIN_RECALL}"
     );
+    Ok(())
 }
 
 #[test]
-fn garbled_figures_are_reported_never_emitted() {
-    let ex = run("001_bb01d5f3ada94127");
-    let reasons: Vec<&str> = ex.unreadable.iter().map(|u| u.text.as_str()).collect();
+fn garbled_figures_are_reported_never_emitted() -> Result<()> {
+    let ex = run("001_bb01d5f3ada94127")?;
+    let reported: Vec<&str> = ex.unreadable.iter().map(|u| u.text.as_str()).collect();
     for garbled in [
         "引进外资项目个",
         "引进世界强投资项目19个",
         "同比增长.5%",
-        "总投资亿元的云顶新耀生物医药项目顺利落户嘉善",
+        "总投资亿元的云顶新耀",
     ] {
-        assert!(
-            reasons.iter().any(|t| t.contains(garbled)),
-            "{garbled} not reported: {reasons:?}"
-        );
+        let seen = reported.iter().any(|t| t.contains(garbled));
+        assert!(seen, "{garbled} not reported: {reported:?}");
     }
     for c in &ex.candidates {
         assert_ne!(c.metric, "fortune500_projects", "{c:?}");
         assert!(
-            !c.value.starts_with('.') && c.value != "5%" && c.value != "19" && c.value != "9",
+            !["5%", ".5%", "19", "9"].contains(&c.value.as_str()),
             "{c:?}"
         );
         assert!(
@@ -126,33 +122,34 @@ fn garbled_figures_are_reported_never_emitted() {
             "{c:?}"
         );
     }
+    Ok(())
 }
 
 #[test]
-fn traditional_paragraphs_stay_traditional() {
-    let ex = run("003_10e2a14702d7d071");
-    let c = ex
-        .candidates
-        .iter()
-        .find(|c| c.metric == "signed_projects")
-        .unwrap_or_else(|| panic!("{ex:?}"));
+fn traditional_paragraphs_stay_traditional() -> Result<()> {
+    let ex = run("003_10e2a14702d7d071")?;
+    let signed = ex.candidates.iter().find(|c| c.metric == "signed_projects");
+    let c = signed.ok_or("no signed_projects row")?;
     assert!(c.paragraph.contains("67個項目集中簽約"), "{}", c.paragraph);
     assert!(c.text.contains("簽約"), "{}", c.text);
+    Ok(())
 }
 
 #[test]
-fn output_formats() {
-    let ex = run("004_bb809f8fe1450b06");
+fn output_formats() -> Result<()> {
+    let ex = run("004_bb809f8fe1450b06")?;
     let mut csv_out = Vec::new();
-    super::write_csv(&ex, &mut csv_out).unwrap_or_else(|e| panic!("{e}"));
-    let csv_text = String::from_utf8(csv_out).unwrap_or_else(|e| panic!("{e}"));
-    assert!(csv_text.starts_with(
-        "region,period,metric,value,source,event,note,x_confidence,x_flags,x_text,x_paragraph\n"
-    ));
-    assert_eq!(csv_text.lines().count() > ex.candidates.len(), true);
+    super::write_csv(&ex, &mut csv_out)?;
+    let mut reader = csv::Reader::from_reader(csv_out.as_slice());
+    let header: Vec<String> = reader.headers()?.iter().map(String::from).collect();
+    assert_eq!(header, super::output::COLUMNS);
+    assert_eq!(reader.records().count(), ex.candidates.len());
     let mut json_out = Vec::new();
-    super::write_json(&ex, &mut json_out).unwrap_or_else(|e| panic!("{e}"));
-    let value: serde_json::Value =
-        serde_json::from_slice(&json_out).unwrap_or_else(|e| panic!("{e}"));
+    super::write_json(&ex, &mut json_out)?;
+    let value: serde_json::Value = serde_json::from_slice(&json_out)?;
     assert!(value["candidates"].is_array() && value["unreadable"].is_array());
+    let mut lines = Vec::new();
+    super::write_unreadable(&run("001_bb01d5f3ada94127")?, &mut lines)?;
+    assert!(String::from_utf8(lines)?.starts_with("unreadable: "));
+    Ok(())
 }

@@ -165,8 +165,7 @@ impl Para<'_> {
         let (ss, _) = span::sentence(&self.t, at);
         let found = mentions(&self.t, &doc.gazetteer)
             .into_iter()
-            .filter(|m| m.start >= ss && m.end <= at && !names_a_project(&self.t, m))
-            .last();
+            .rfind(|m| m.start >= ss && m.end <= at && !names_a_project(&self.t, m));
         match found {
             Some(m) => (m.region, None),
             None => (doc.main.clone(), Some("region_default")),
@@ -182,8 +181,7 @@ impl Para<'_> {
         self.markers
             .iter()
             .filter(|m| m.end <= f.start && (!m.relative || m.start >= ss))
-            .filter(|m| self.bound(m).is_none_or(|b| b == k))
-            .last()
+            .rfind(|m| self.bound(m).is_none_or(|b| b == k))
     }
 
     /// The figure a marker belongs to: the first after it in its clause.

@@ -52,14 +52,7 @@ const CHINESE_DIGITS: &str = "〇一二三四五六七八九";
 
 /// Whether `t[at..]` starts with `word`.
 pub fn starts_with(t: &[char], at: usize, word: &str) -> bool {
-    let mut i = at;
-    for c in word.chars() {
-        if t.get(i) != Some(&c) {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    (at..).zip(word.chars()).all(|(i, c)| t.get(i) == Some(&c))
 }
 
 /// Whether `t[..at]` ends with `word`.
@@ -245,15 +238,17 @@ pub fn garbles(t: &[char]) -> Vec<Garble> {
 
 fn garble_at(t: &[char], i: usize) -> Option<Garble> {
     let prev = i.checked_sub(1).and_then(|p| t.get(p)).copied();
-    if starts_with(t, i, "项目") && first_of(t, i + 2, &MEASURES).is_some() {
-        if t.get(i + 3) != Some(&'月') && !starts_with(t, i + 2, "个百分点") {
-            let reason = "count lost: measure word with no number";
-            return Some(Garble {
-                start: i,
-                end: i + 3,
-                reason,
-            });
-        }
+    if starts_with(t, i, "项目")
+        && first_of(t, i + 2, &MEASURES).is_some()
+        && t.get(i + 3) != Some(&'月')
+        && !starts_with(t, i + 2, "个百分点")
+    {
+        let reason = "count lost: measure word with no number";
+        return Some(Garble {
+            start: i,
+            end: i + 3,
+            reason,
+        });
     }
     if first_of(t, i, &MAGNITUDES).is_some() && prev.is_some_and(|c| "资额值达为".contains(c))
     {

@@ -94,7 +94,7 @@ pub fn is_clutter(line: &str) -> bool {
     let linky = ["»", ">", "|", "•", "http"]
         .iter()
         .any(|m| line.contains(m));
-    FURNITURE.iter().any(|f| line.contains(f)) || (!punctuated && (linky || n > 40 || n < 3))
+    FURNITURE.iter().any(|f| line.contains(f)) || (!punctuated && (linky || !(3..=40).contains(&n)))
 }
 
 /// The tag at `rest` (just after `<`): (lower-case name, closing, length).
