@@ -63,6 +63,15 @@ const TOTAL_LABELS: [&str; 6] = [
     "注册资金",
     "注册资本",
 ];
+/// Labels of a year-on-year change of the subject figure.
+const YOY_LABELS: [&str; 6] = [
+    "同比增",
+    "同比下降",
+    "同比减少",
+    "比上年增",
+    "较上年增",
+    "比去年同期增",
+];
 /// Words that make a figure a target or a forecast, not a result.
 const TARGET_WORDS: [&str; 9] = [
     "力争", "计划", "目标", "预计", "将", "确保", "争取", "拟", "有望",
@@ -198,7 +207,7 @@ pub fn relative(t: &[char], f: &Figure, subject: Option<&str>) -> Outcome {
     };
     let label = span::text(t, (span::clause(t, f.start).0, f.start));
     let id = match f.kind {
-        Kind::Percent if label.contains("同比增") => format!("{subject}_yoy"),
+        Kind::Percent if is_yoy(&label) => format!("{subject}_yoy"),
         Kind::Percent if label.contains("占比") => format!("{subject}_share"),
         Kind::Points if any_in(&label, &["高出全省", "高于全省"]) => {
             let growth = any_in(&label, &["增速", "增幅"]);
@@ -216,6 +225,11 @@ pub fn relative(t: &[char], f: &Figure, subject: Option<&str>) -> Outcome {
         _ => return Outcome::Skip,
     };
     Outcome::Metric(id)
+}
+
+/// `同比增长`, `比上年增长`, or a bare `增长`/`下降` right after the subject.
+fn is_yoy(label: &str) -> bool {
+    any_in(label, &YOY_LABELS) || ["增长", "增长了", "下降", "增幅"].contains(&label.trim())
 }
 
 #[cfg(test)]
@@ -264,6 +278,8 @@ mod tests {
             ("其中新凤鸣、格科微、恒逸、正泰等龙头企业投资50亿元以上项目10个", &[]),
             ("主城区占19个;比去年全年多了9个", &[]),
             ("嘉善规上工业产值首破2000亿元大关", &[("industrial_output", "超2000亿元")]),
+            ("实际利用外资3.1亿美元,下降3.2%。", &[("fdi_actual", "3.1亿美元"), ("fdi_actual_yoy", "-3.2%")]),
+            ("数字经济、新能源产值分别增长56%、55%", &[]),
         ];
         for (text, want) in cases {
             let want: Vec<(String, String)> = want

@@ -153,3 +153,43 @@ fn output_formats() -> Result<()> {
     assert!(String::from_utf8(lines)?.starts_with("unreadable: "));
     Ok(())
 }
+
+#[test]
+fn every_value_and_period_reads_under_the_contract() -> Result<()> {
+    use crate::model::period::Period;
+    use crate::model::value::Value;
+    for seed in SEEDS {
+        for c in run(seed)?.candidates {
+            let value = Value::parse(&c.value, c.kind);
+            assert!(
+                value.is_ok(),
+                "{seed}: value {:?} as {:?}: {value:?}",
+                c.value,
+                c.kind
+            );
+            let period = Period::parse(&c.period);
+            assert!(period.is_ok(), "{seed}: period {:?}: {period:?}", c.period);
+        }
+    }
+    Ok(())
+}
+
+/// `cargo test --lib extract::eval::show -- --ignored --nocapture` prints
+/// what the seeds yield, for a look by eye.
+#[test]
+#[ignore]
+fn show() -> Result<()> {
+    for seed in SEEDS {
+        let ex = run(seed)?;
+        for c in &ex.candidates {
+            let row = [
+                &c.region, &c.period, &c.metric, &c.value, &c.event, &c.note, &c.text,
+            ];
+            println!("{seed} {:.2} {row:?}", c.confidence);
+        }
+        let mut lines = Vec::new();
+        super::write_unreadable(&ex, &mut lines)?;
+        print!("{}", String::from_utf8(lines)?);
+    }
+    Ok(())
+}

@@ -25,6 +25,7 @@ mod scan;
 mod span;
 mod text;
 
+use crate::model::value::MetricKind;
 use serde::Serialize;
 
 pub use output::{write_csv, write_json, write_unreadable};
@@ -57,6 +58,8 @@ pub struct Candidate {
     pub metric: String,
     /// Contract syntax: `23.74亿美元`, `超1亿美元`, `51`, `44.4%`, `第2`.
     pub value: String,
+    /// The kind of the value (for a proposed metric's `metrics.csv` row).
+    pub kind: MetricKind,
     pub source: String,
     /// The occasion when the figure is an event's tally (`善洽会`).
     pub event: String,

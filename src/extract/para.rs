@@ -125,11 +125,10 @@ impl Para<'_> {
     }
 
     fn candidate(&self, k: usize, metric: String, doc: &Doc, state: &mut State) -> Candidate {
-        let (f_start, value) = self
-            .figures
-            .get(k)
-            .map(|f| (f.start, f.value.clone()))
-            .unwrap_or_default();
+        let (f_start, value, kind) = match self.figures.get(k) {
+            Some(f) => (f.start, f.value.clone(), f.kind),
+            None => (0, String::new(), Kind::Count), // ok: k always indexes self.figures
+        };
         let (region, region_flag) = self.region(f_start, doc);
         let mut when = self.when(k, doc, state);
         when.flags.extend(region_flag);
@@ -143,6 +142,7 @@ impl Para<'_> {
             period: when.period,
             metric,
             value,
+            kind: kind.metric_kind(),
             source: doc.source.clone(),
             event: when.event,
             note: when

@@ -181,6 +181,7 @@ mod tests {
             ("16个月", "2020"),
         ] {
             assert_eq!(one(text), want, "{text}");
+            assert!(crate::model::period::Period::parse(want).is_ok(), "{want}");
         }
     }
 }

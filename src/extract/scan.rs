@@ -13,6 +13,20 @@ pub enum Kind {
     Rank,
 }
 
+impl Kind {
+    /// The contract's kind of a value like this one.
+    pub fn metric_kind(self) -> crate::model::value::MetricKind {
+        use crate::model::value::MetricKind as M;
+        match self {
+            Kind::Amount => M::Money,
+            Kind::Count => M::Count,
+            Kind::Percent => M::Percent,
+            Kind::Points => M::Points,
+            Kind::Rank => M::Rank,
+        }
+    }
+}
+
 /// One figure: `start..end` covers qualifier, number and units.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figure {
@@ -93,17 +107,26 @@ fn qualifier_before(t: &[char], at: usize) -> Option<(usize, &'static str)> {
     ok.then_some((n, *form))
 }
 
+/// Whether a fall is written just before `at` (`下降3.2%`, `减少1.5个百分点`).
+fn falls_before(t: &[char], at: usize) -> bool {
+    ["下降", "减少", "回落", "下滑", "降低"]
+        .iter()
+        .any(|w| ends_with(t, at, w))
+}
+
 /// Reads the figure whose number starts at `i`.
 fn figure_at(t: &[char], i: usize) -> Option<Figure> {
     let end = number_end(t, i);
     let number: String = t.get(i..end)?.iter().collect();
     let (qlen, qual) = qualifier_before(t, i).unwrap_or((0, ""));
     let (kind, units, len) = units_after(t, end)?;
+    let falls = matches!(kind, Kind::Percent | Kind::Points) && falls_before(t, i - qlen);
+    let sign = if falls { "-" } else { "" };
     Some(Figure {
         start: i - qlen,
         end: end + len,
         kind,
-        value: format!("{qual}{number}{units}"),
+        value: format!("{qual}{sign}{number}{units}"),
     })
 }
 
@@ -262,6 +285,14 @@ fn garble_at(t: &[char], i: usize) -> Option<Garble> {
             });
         }
     }
+    if starts_with(t, i, "上元") && prev.is_some_and(|c| "约省节省".contains(c)) {
+        let reason = "amount lost: 上元 (上亿元 or 上千万元 with the magnitude lost?)";
+        return Some(Garble {
+            start: i,
+            end: i + 2,
+            reason,
+        });
+    }
     if t.get(i) == Some(&'.') && is_digit(t, i + 1) && !prev.is_some_and(|c| c.is_ascii_digit()) {
         let end = number_end(t, i + 1);
         let reason = "number lost before the decimal point";
@@ -306,6 +337,8 @@ mod tests {
             ("项目265个", &[(Count, "265")]),
             ("70余项", &[(Count, "70余")]),
             ("同比增长44.4%", &[(Percent, "44.4%")]),
+            ("同比下降3.2%", &[(Percent, "-3.2%")]),
+            ("减少1.5个百分点", &[(Points, "-1.5个百分点")]),
             ("高出全省平均35.1个百分点", &[(Points, "35.1个百分点")]),
             ("规模列全省第二位", &[(Rank, "第2")]),
             ("列全省第十二名", &[(Rank, "第12")]),
@@ -323,11 +356,21 @@ mod tests {
     }
 
     #[test]
+    fn values_read_under_the_contract() {
+        let text = "超1100亿元、50多亿元、近900亿元、5亿多元、51个、70余项、44.4%、下降3.2%、35.1个百分点、第二位、10%以上";
+        for f in figures(&chars(text)) {
+            let read = crate::model::value::Value::parse(&f.value, f.kind.metric_kind());
+            assert!(read.is_ok(), "{} as {:?}: {read:?}", f.value, f.kind);
+        }
+    }
+
+    #[test]
     fn finds_lost_numbers() {
         let cases = [
             ("全市引进外资项目个;", "项目个"),
             ("总投资亿元的云顶新耀", "亿元"),
             ("同比增长.5%,", ".5%"),
+            ("每年可以节约上元的物流城本", "上元"),
         ];
         for (input, want) in cases {
             let t = chars(input);
