@@ -193,3 +193,37 @@ fn show() -> Result<()> {
     }
     Ok(())
 }
+
+/// A seed saved as a web page: the same rows come out, and figures in the
+/// page's navigation, scripts and footer are not read.
+#[test]
+fn html_pages_yield_the_same_rows() -> Result<()> {
+    for seed in ["003_10e2a14702d7d071", "004_bb809f8fe1450b06"] {
+        let path = format!("{}/../shared/seeds/{seed}.txt", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path)?;
+        let body: String = text
+            .lines()
+            .map(|l| {
+                format!(
+                    "<p>{}</p>\n",
+                    l.replace('“', "&ldquo;").replace('”', "&rdquo;")
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><head><title>t</title><script>var s = '2024年引进世界500强项目99个';</script></head>\
+             <body><nav><a>2024年签约项目88个</a></nav><header>实际利用外资77亿美元</header>\n{body}\
+             <aside>外资项目66个</aside><footer>总投资55亿元的5个项目签约</footer></body></html>"
+        );
+        let options = Options {
+            source: seed.into(),
+            places: gazetteer(),
+        };
+        assert_eq!(
+            found(&extract(&html, &options)),
+            found(&run(seed)?),
+            "{seed}"
+        );
+    }
+    Ok(())
+}
