@@ -92,7 +92,8 @@ fn any_in(text: &str, words: &[&str]) -> bool {
 /// Whether the sentence announces a target or forecast before the figure.
 pub fn is_target(t: &[char], f: &Figure) -> bool {
     let (start, _) = span::sentence(t, f.start);
-    any_in(&span::text(t, (start, f.start)), &TARGET_WORDS)
+    let before = span::text(t, (start, f.start)).replace("将近", "近");
+    any_in(&before, &TARGET_WORDS)
 }
 
 /// A count of projects: its metric, and the label span it read (so that an
@@ -201,11 +202,16 @@ fn counted<'m>(
 
 /// A percentage, points or rank said of the sentence's subject figure:
 /// `同比增长44.4%`, `占比76.4%`, `高出全省平均35.1个百分点`, `列全省第二位`.
+/// A label naming its own subject (`实际使用外资同比下降3.2%`) wins.
 pub fn relative(t: &[char], f: &Figure, subject: Option<&str>) -> Outcome {
-    let Some(subject) = subject else {
+    let label = span::text(t, (span::clause(t, f.start).0, f.start));
+    let named = AMOUNT_LABELS
+        .iter()
+        .find(|(words, _)| any_in(&label, words))
+        .map(|(_, id)| *id);
+    let Some(subject) = named.or(subject) else {
         return Outcome::Skip;
     };
-    let label = span::text(t, (span::clause(t, f.start).0, f.start));
     let id = match f.kind {
         Kind::Percent if is_yoy(&label) => format!("{subject}_yoy"),
         Kind::Percent if label.contains("占比") => format!("{subject}_share"),

@@ -227,3 +227,47 @@ fn html_pages_yield_the_same_rows() -> Result<()> {
     }
     Ok(())
 }
+
+/// Sentences written afresh (not from the seeds), each as a small article.
+#[test]
+fn fresh_sentences() {
+    let cases: &[(&str, &[(&str, &str, &str, &str)])] = &[
+        (
+            "时间:2023-07-20 09:00\n2023年1-6月,平湖市实际利用外资2.1亿美元,同比增长12.5%。",
+            &[("平湖市", "2023-H1", "fdi_actual", "2.1亿美元"), ("平湖市", "2023-H1", "fdi_actual_yoy", "12.5%")],
+        ),
+        (
+            "发布日期:2024年04月10日\n今年一季度,嘉善县新签约亿元以上项目32个,其中外资项目8个。",
+            &[("jiashan", "2024-Q1", "projects_ge_100m_cny", "32"), ("jiashan", "2024-Q1", "foreign_projects", "8")],
+        ),
+        (
+            "时间:2024-05-20 10:00\n5月18日,2024嘉善(上海)投资推介会举行,现场签约项目25个,总投资186亿元。",
+            &[("jiashan", "2024-05-18", "signed_projects", "25"), ("jiashan", "2024-05-18", "signed_investment", "186亿元")],
+        ),
+        (
+            "时间:2022-06-09 08:00\n6月8日,嘉兴经开区举行集中签约仪式,12个项目签约,总投资将近300亿元。",
+            &[
+                ("jiaxing-etdz", "2022-06-08", "signed_projects", "12"),
+                ("jiaxing-etdz", "2022-06-08", "signed_investment", "近300亿元"),
+            ],
+        ),
+        (
+            "淮安市2022年规上工业产值突破5000亿元,实际使用外资同比下降3.2%。",
+            &[("huaian", "2022", "industrial_output", "超5000亿元"), ("huaian", "2022", "fdi_actual_yoy", "-3.2%")],
+        ),
+    ];
+    for (article, want) in cases {
+        let ex = extract(
+            article,
+            &Options {
+                source: "s".into(),
+                places: gazetteer(),
+            },
+        );
+        let want: BTreeSet<Row> = want
+            .iter()
+            .map(|(r, p, m, v)| (r.to_string(), p.to_string(), m.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(found(&ex), want, "{article}");
+    }
+}

@@ -46,7 +46,8 @@ pub struct Garble {
 }
 
 /// Qualifiers written before a number, longest first, with the form to emit.
-const QUALIFIERS: [(&str, &str); 11] = [
+const QUALIFIERS: [(&str, &str); 12] = [
+    ("将近", "近"),
     ("不低于", "不低于"),
     ("不少于", "不少于"),
     ("超过", "超过"),
@@ -100,7 +101,7 @@ fn qualifier_before(t: &[char], at: usize) -> Option<(usize, &'static str)> {
     let prev = at.checked_sub(n + 1).and_then(|i| t.get(i)).copied();
     let ok = match *word {
         "约" => !prev.is_some_and(|c| "签节预合条公契制邀".contains(c)),
-        "近" => !prev.is_some_and(|c| "最附将".contains(c)),
+        "近" => !prev.is_some_and(|c| "最附".contains(c)),
         "破" => prev.is_some_and(|c| "首突打".contains(c)),
         _ => true,
     };
@@ -327,6 +328,7 @@ mod tests {
             ("实际利用外资23.74亿美元", &[(Amount, "23.74亿美元")]),
             ("协议引资额1249.45亿元", &[(Amount, "1249.45亿元")]),
             ("总投资近900亿元", &[(Amount, "近900亿元")]),
+            ("总投资将近300亿元", &[(Amount, "近300亿元")]),
             ("首破2000亿元大关", &[(Amount, "超2000亿元")]),
             ("总投资超5000万美元", &[(Amount, "超5000万美元")]),
             (
