@@ -231,7 +231,8 @@ fn html_pages_yield_the_same_rows() -> Result<()> {
 /// Sentences written afresh (not from the seeds), each as a small article.
 #[test]
 fn fresh_sentences() {
-    let cases: &[(&str, &[(&str, &str, &str, &str)])] = &[
+    type Want = [(&'static str, &'static str, &'static str, &'static str)];
+    let cases: &[(&str, &Want)] = &[
         (
             "时间:2023-07-20 09:00\n2023年1-6月,平湖市实际利用外资2.1亿美元,同比增长12.5%。",
             &[("平湖市", "2023-H1", "fdi_actual", "2.1亿美元"), ("平湖市", "2023-H1", "fdi_actual_yoy", "12.5%")],
