@@ -178,6 +178,35 @@ fn units_after(t: &[char], at: usize) -> Option<(Kind, String, usize)> {
     Some((Kind::Count, kept, j - at))
 }
 
+/// Magnitudes written without a number after a qualifier (`超亿美元`,
+/// `超千亿元`), and the number they stand for.
+const BARE_MAGNITUDES: [(&str, &str); 6] = [
+    ("千亿", "1000亿"),
+    ("百亿", "100亿"),
+    ("千万", "1千万"),
+    ("百万", "1百万"),
+    ("亿", "1亿"),
+    ("万", "1万"),
+];
+
+/// An amount with no digits at `i` (the magnitude): `超亿美元` is `超1亿美元`.
+fn bare_amount_at(t: &[char], i: usize) -> Option<Figure> {
+    let (qlen, qual) = qualifier_before(t, i)?;
+    let (word, number) = BARE_MAGNITUDES.iter().find(|(w, _)| starts_with(t, i, w))?;
+    let at = i + word.chars().count();
+    let currency = first_of(t, at, &CURRENCIES)?;
+    let mut end = at + currency.chars().count();
+    let suffix = first_of(t, end, &["以上", "左右"]).unwrap_or("");
+    end += suffix.chars().count();
+    let value = format!("{qual}{number}{currency}{suffix}");
+    Some(Figure {
+        start: i - qlen,
+        end,
+        kind: Kind::Amount,
+        value,
+    })
+}
+
 /// A rank `第2位`, `第二名` starting at `i` (the `第`).
 fn rank_at(t: &[char], i: usize) -> Option<Figure> {
     let mut j = i + 1;
@@ -234,6 +263,8 @@ pub fn figures(t: &[char]) -> Vec<Figure> {
             figure_at(t, i)
         } else if t.get(i) == Some(&'第') {
             rank_at(t, i)
+        } else if matches!(t.get(i), Some('亿' | '万' | '千' | '百')) {
+            bare_amount_at(t, i)
         } else {
             None
         };
@@ -347,6 +378,14 @@ mod tests {
             ("第3位", &[(Rank, "第3")]),
             ("新签约47个", &[(Count, "47")]),
             ("3个月过去了", &[]),
+            ("实际利用外资超亿美元", &[(Amount, "超1亿美元")]),
+            ("招引投资超千亿元", &[(Amount, "超1000亿元")]),
+            (
+                "引进超亿美元项目51个",
+                &[(Amount, "超1亿美元"), (Count, "51")],
+            ),
+            ("新签约亿元以上项目265个", &[(Count, "265")]),
+            ("首破千亿大关", &[]),
             ("2024年", &[]),
             ("2020/12/8", &[]),
             ("年产30万片", &[]),
@@ -359,7 +398,7 @@ mod tests {
 
     #[test]
     fn values_read_under_the_contract() {
-        let text = "超1100亿元、50多亿元、近900亿元、5亿多元、51个、70余项、44.4%、下降3.2%、35.1个百分点、第二位、10%以上";
+        let text = "超1100亿元、超亿美元、超千亿元、50多亿元、近900亿元、5亿多元、51个、70余项、44.4%、下降3.2%、35.1个百分点、第二位、10%以上";
         for f in figures(&chars(text)) {
             let read = crate::model::value::Value::parse(&f.value, f.kind.metric_kind());
             assert!(read.is_ok(), "{} as {:?}: {read:?}", f.value, f.kind);
