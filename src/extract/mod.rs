@@ -11,6 +11,20 @@
 //! matching, character for character) → `scan` (figures), `period`, `place`
 //! (context) → `doc` (article date, main place, event) → `classify` (metric
 //! ids) → `para` (one paragraph's rows) → `output` (CSV, JSON).
+//!
+//! Output: [`write_csv`] writes the candidates only, as `indicators.csv`
+//! columns plus `x_confidence`, `x_flags`, `x_text` (the clause) and
+//! `x_paragraph`, so the file stays valid under the contract once reviewed;
+//! unreadable figures have no value to put in a row, so they go to
+//! [`write_unreadable`] (one line each, meant for standard error) and to
+//! [`write_json`] (`{"candidates": [...], "unreadable": [...]}`).
+//!
+//! Region: the nearest place named before the figure in its sentence (a
+//! gazetteer id, or a name the text marks as a place: `秀洲区`), skipping
+//! places that begin a project's name; else the article's main place.
+//! Period: the nearest period marker before the figure in its paragraph (a
+//! month range takes its year from the paragraph or the article's date); a
+//! signing paragraph with none takes the article's event and its day.
 
 mod classify;
 mod doc;
