@@ -25,8 +25,17 @@ pub const EVENT_WORDS: [&str; 8] = [
 
 /// The paragraph in the form every recogniser reads: simplified, half-width,
 /// with exactly as many characters as the original.
+///
+/// The full-width comma `，` is kept: it separates clauses, and read as `,`
+/// it would glue figures together (`51，100亿元` is not 51,100亿元).
 pub fn normalise(paragraph: &str) -> Vec<char> {
-    to_simplified(&halfwidth(paragraph)).chars().collect()
+    const KEPT: char = '\u{E000}'; // private use: never in an article
+    let shielded = paragraph.replace('，', &KEPT.to_string());
+    let simple = to_simplified(&halfwidth(&shielded));
+    simple
+        .chars()
+        .map(|c| if c == KEPT { '，' } else { c })
+        .collect()
 }
 
 /// An event the article reports: its name and its day in contract syntax.

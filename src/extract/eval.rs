@@ -272,3 +272,91 @@ fn fresh_sentences() {
         assert_eq!(found(&ex), want, "{article}");
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces articles are made of, figures' and garbles' parts included.
+    const PIECES: &[&str] = &[
+        "嘉兴",
+        "嘉善縣",
+        "秀洲区",
+        "2024年",
+        "1-9月",
+        "前三季度",
+        "上半年",
+        "6月8日",
+        "今年",
+        "头部季度",
+        "引进",
+        "签约",
+        "集中签约仪式",
+        "善洽会",
+        "总投资",
+        "实际利用外资",
+        "同比增长",
+        "占比",
+        "列全省",
+        "第",
+        "二",
+        "位",
+        "世界500强",
+        "世界强",
+        "超",
+        "近",
+        "约",
+        "以上",
+        "多",
+        "余",
+        "亿",
+        "万",
+        "元",
+        "美元",
+        "億",
+        "个",
+        "項目",
+        "项目",
+        "%",
+        "个百分点",
+        ".",
+        ",",
+        "，",
+        "、",
+        "。",
+        "；",
+        "\n",
+        "<p>",
+        "</p>",
+        "&nbsp;",
+        "&#",
+        "0",
+        "1",
+        "5",
+        "9",
+        "23.74",
+        "1,249.45",
+        "等",
+        "力争",
+        "其中",
+    ];
+
+    fn article() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..80).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn emitted_values_and_periods_always_read(text in article()) {
+            let ex = extract(&text, &Options { source: "s".into(), places: gazetteer() });
+            for c in &ex.candidates {
+                let value = crate::model::value::Value::parse(&c.value, c.kind);
+                prop_assert!(value.is_ok(), "value {:?} ({:?}) from {text:?}", c.value, c.kind);
+                if !c.period.is_empty() {
+                    let period = crate::model::period::Period::parse(&c.period);
+                    prop_assert!(period.is_ok(), "period {:?} from {text:?}", c.period);
+                }
+            }
+        }
+    }
+}

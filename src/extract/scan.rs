@@ -85,11 +85,16 @@ fn is_digit(t: &[char], i: usize) -> bool {
     t.get(i).is_some_and(char::is_ascii_digit)
 }
 
-/// The end of the number starting at `i` (`51`, `1.05`, `1,249.45`).
+/// The end of the number starting at `i` (`51`, `1.05`, `1,249.45`): a
+/// comma only between groups of three digits, one decimal point.
 fn number_end(t: &[char], i: usize) -> usize {
-    let mut j = i;
-    while is_digit(t, j) || (matches!(t.get(j), Some('.' | ',')) && is_digit(t, j + 1)) {
-        j += 1;
+    let digits_from = |k: usize| (k..).take_while(|&j| is_digit(t, j)).count();
+    let mut j = i + digits_from(i);
+    while t.get(j) == Some(&',') && digits_from(j + 1) == 3 {
+        j += 4;
+    }
+    if t.get(j) == Some(&'.') && digits_from(j + 1) > 0 {
+        j += 1 + digits_from(j + 1);
     }
     j
 }
@@ -121,6 +126,9 @@ fn figure_at(t: &[char], i: usize) -> Option<Figure> {
     let number: String = t.get(i..end)?.iter().collect();
     let (qlen, qual) = qualifier_before(t, i).unwrap_or((0, ""));
     let (kind, units, len) = units_after(t, end)?;
+    if kind == Kind::Count && number.contains('.') {
+        return None; // a count is a whole number
+    }
     let falls = matches!(kind, Kind::Percent | Kind::Points) && falls_before(t, i - qlen);
     let sign = if falls { "-" } else { "" };
     Some(Figure {
@@ -249,16 +257,20 @@ fn chinese_ten(before: &str, next: Option<&char>) -> Option<String> {
     })
 }
 
+/// Whether the digit at `i` continues something else: a code (`135N`), a
+/// date (`2020/12/8`), a time, or a badly grouped number (`12,34`).
+fn continues_number(t: &[char], i: usize) -> bool {
+    let prev = |k: usize| i.checked_sub(k).and_then(|p| t.get(p)).copied();
+    let bad_group = prev(1) == Some(',') && prev(2).is_some_and(|c| c.is_ascii_digit());
+    bad_group || prev(1).is_some_and(|c| c.is_ascii_alphanumeric() || "./-:".contains(c))
+}
+
 /// Every figure in the paragraph, in order.
 pub fn figures(t: &[char]) -> Vec<Figure> {
     let mut out: Vec<Figure> = Vec::new();
     let mut i = 0;
     while i < t.len() {
-        let starts_number = is_digit(t, i)
-            && !i
-                .checked_sub(1)
-                .and_then(|p| t.get(p))
-                .is_some_and(|c| c.is_ascii_alphanumeric() || "./-:".contains(*c));
+        let starts_number = is_digit(t, i) && !continues_number(t, i);
         let found = if starts_number {
             figure_at(t, i)
         } else if t.get(i) == Some(&'第') {
@@ -358,6 +370,9 @@ mod tests {
         let cases: &[(&str, &[(Kind, &str)])] = &[
             ("实际利用外资23.74亿美元", &[(Amount, "23.74亿美元")]),
             ("协议引资额1249.45亿元", &[(Amount, "1249.45亿元")]),
+            ("协议引资额1,249.45亿元", &[(Amount, "1,249.45亿元")]),
+            ("12,34个", &[]),
+            ("23.74个", &[]),
             ("总投资近900亿元", &[(Amount, "近900亿元")]),
             ("总投资将近300亿元", &[(Amount, "近300亿元")]),
             ("首破2000亿元大关", &[(Amount, "超2000亿元")]),
