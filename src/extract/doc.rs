@@ -57,8 +57,19 @@ impl Doc {
     /// Reads the article's date from its header lines (`lines`, clutter
     /// included), its main place and event from its `paragraphs`.
     pub fn read(lines: &[String], paragraphs: &[&str], options: &Options) -> Doc {
-        let gazetteer = Gazetteer::new(&options.places);
+        let mut gazetteer = Gazetteer::new(&options.places);
         let texts: Vec<Vec<char>> = paragraphs.iter().map(|p| normalise(p)).collect();
+        let marked: Vec<String> = texts
+            .iter()
+            .flat_map(|t| mentions(t, &gazetteer))
+            .filter(|m| !m.known)
+            .map(|m| m.region)
+            .collect();
+        let repeated = marked
+            .iter()
+            .filter(|m| marked.iter().filter(|n| n == m).count() >= 2);
+        let learned: std::collections::BTreeSet<String> = repeated.cloned().collect();
+        gazetteer.learn(learned);
         let year = lines
             .iter()
             .take(HEADER_LINES)

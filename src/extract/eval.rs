@@ -360,3 +360,27 @@ mod properties {
         }
     }
 }
+
+/// Without a gazetteer, regions are the place names the article marks
+/// (`嘉兴经开区`, `嘉善县`), the most repeated one by default.
+#[test]
+fn without_a_gazetteer_regions_are_names() -> Result<()> {
+    for (seed, want) in [
+        ("003_10e2a14702d7d071", "嘉善县"),
+        ("004_bb809f8fe1450b06", "嘉兴经开区"),
+    ] {
+        let path = format!("{}/../shared/seeds/{seed}.txt", env!("CARGO_MANIFEST_DIR"));
+        let ex = extract(&std::fs::read_to_string(&path)?, &Options::default());
+        let regions: BTreeSet<&str> = ex.candidates.iter().map(|c| c.region.as_str()).collect();
+        assert_eq!(regions, BTreeSet::from([want]), "{seed}");
+    }
+    Ok(())
+}
+
+#[test]
+fn any_text_at_all_is_read_without_panicking() {
+    proptest::proptest!(|(text in "\\PC{0,300}")| {
+        let _ = extract(&text, &Options::default());
+        let _ = extract(&format!("<div>{text}</div>"), &Options::default());
+    });
+}

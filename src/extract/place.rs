@@ -9,35 +9,52 @@ use super::Place;
 /// Suffixes that make the two characters before them a place name.
 const SUFFIXES: [&str; 6] = ["经济技术开发区", "经济开发区", "经开区", "市", "县", "区"];
 /// Characters that never start or end such a two-character name.
-const STOP: &str = "全我本该各此每其一这那个主城地园片市县区省等和与及的在到从了是中新示范自贸保税工业开发产科技高经上下城都辖社小景湾大内外市场";
+const STOP: &str = "项目全我本该各此每其一这那个主城地园片市县区省等和与及的在到从了是中新示范自贸保税工业开发产科技高经上下城都辖社小景湾大内外市场";
 
-/// A gazetteer prepared for matching: simplified names, longest first.
+/// A gazetteer prepared for matching: simplified names, longest first,
+/// each with its region and whether the caller knew it (or the article
+/// taught it, see [`Gazetteer::learn`]).
 pub struct Gazetteer {
-    names: Vec<(Vec<char>, String)>,
+    names: Vec<(Vec<char>, String, bool)>,
 }
 
 impl Gazetteer {
     pub fn new(places: &[Place]) -> Gazetteer {
-        let mut names: Vec<(Vec<char>, String)> = Vec::new();
+        let mut g = Gazetteer { names: Vec::new() };
         for place in places {
             for name in &place.names {
-                let simple = to_simplified(name);
-                names.push((simple.chars().collect(), place.id.clone()));
-                let bare = simple.trim_end_matches(['市', '县', '区']);
-                if bare.chars().count() >= 2 && bare != simple {
-                    names.push((bare.chars().collect(), place.id.clone()));
-                }
+                g.add(name, &place.id, true);
             }
         }
-        names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
-        Gazetteer { names }
+        g
     }
 
-    fn at(&self, t: &[char], i: usize) -> Option<(usize, &str)> {
+    /// Adds names the article marks as places (`嘉善县`), so that their bare
+    /// form (`嘉善`) is recognised too.
+    pub fn learn(&mut self, marked: impl IntoIterator<Item = String>) {
+        for name in marked {
+            self.add(&name, &name, false);
+        }
+    }
+
+    /// Adds a name and, without its trailing 市/县/区, its bare form.
+    fn add(&mut self, name: &str, region: &str, known: bool) {
+        let simple = to_simplified(name);
+        let bare = simple.trim_end_matches(['市', '县', '区']);
+        if bare.chars().count() >= 2 && bare != simple {
+            self.names
+                .push((bare.chars().collect(), region.to_string(), known));
+        }
+        self.names
+            .push((simple.chars().collect(), region.to_string(), known));
+        self.names
+            .sort_by_key(|(n, _, _)| std::cmp::Reverse(n.len()));
+    }
+
+    fn at(&self, t: &[char], i: usize) -> Option<&(Vec<char>, String, bool)> {
         self.names
             .iter()
-            .find(|(n, _)| !n.is_empty() && t.get(i..i + n.len()) == Some(n.as_slice()))
-            .map(|(n, id)| (n.len(), id.as_str()))
+            .find(|(n, _, _)| !n.is_empty() && t.get(i..i + n.len()) == Some(n.as_slice()))
     }
 }
 
@@ -78,14 +95,15 @@ pub fn mentions(t: &[char], gazetteer: &Gazetteer) -> Vec<Mention> {
     let mut i = 0;
     while i < t.len() {
         let after = out.last().map_or(0, |m| m.end);
-        if let Some((len, id)) = gazetteer.at(t, i) {
+        if let Some((name, region, known)) = gazetteer.at(t, i) {
+            let (start, end) = (i, i + name.len());
             out.push(Mention {
-                start: i,
-                end: i + len,
-                region: id.to_string(),
-                known: true,
+                start,
+                end,
+                region: region.clone(),
+                known: *known,
             });
-            i += len;
+            i = end;
         } else if let Some(m) = marked_at(t, i, after) {
             i = m.end;
             out.push(m);
@@ -137,6 +155,7 @@ mod tests {
             ("动员全市上下", vec![]),
             ("长三角地区储能产业", vec![]),
             ("平湖经开区", vec!["平湖经开区"]),
+            ("引进的项目区位分布", vec![]),
         ] {
             let t: Vec<char> = text.chars().collect();
             let got: Vec<String> = mentions(&t, &gazetteer())
