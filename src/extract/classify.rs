@@ -200,6 +200,20 @@ fn counted<'m>(
         })
 }
 
+/// A capacity or area: `capacity`/`energy_storage_capacity`, `area`, when the
+/// label says what it measures. Whether a place (not a firm) holds it is
+/// for the paragraph to decide.
+pub fn quantity(t: &[char], f: &Figure) -> Outcome {
+    let label = span::text(t, (span::clause(t, f.start).0, f.start));
+    let id = match f.kind {
+        Kind::Energy(_) if label.contains("储能") => "energy_storage_capacity",
+        Kind::Energy(_) if any_in(&label, &["产能", "装机", "规模"]) => "capacity",
+        Kind::Area(_) if label.contains("面积") => "area",
+        _ => return Outcome::Skip,
+    };
+    Outcome::Metric(id.to_string())
+}
+
 /// A percentage, points or rank said of the sentence's subject figure:
 /// `同比增长44.4%`, `占比76.4%`, `高出全省平均35.1个百分点`, `列全省第二位`.
 /// A label naming its own subject (`实际使用外资同比下降3.2%`) wins.

@@ -253,6 +253,10 @@ fn fresh_sentences() {
             ],
         ),
         (
+            "时间:2023-03-01 08:00\n嘉善县储能装机规模达1.2GWh。兰钧新能源总产能也可提升至32Gwh。",
+            &[("jiashan", "2023", "energy_storage_capacity", "1.2")],
+        ),
+        (
             "淮安市2022年规上工业产值突破5000亿元,实际使用外资同比下降3.2%。",
             &[("huaian", "2022", "industrial_output", "超5000亿元"), ("huaian", "2022", "fdi_actual_yoy", "-3.2%")],
         ),

@@ -51,7 +51,7 @@ pub fn extract(paragraph: &str, doc: &Doc, state: &mut State, out: &mut Extracti
         match outcome {
             Outcome::Garbled(reason) => out.unreadable.push(p.unreadable(f.start, reason)),
             Outcome::Metric(metric) if !classify::is_target(&p.t, f) => {
-                out.candidates.push(p.candidate(k, metric, doc, state));
+                out.candidates.extend(p.candidate(k, metric, doc, state));
             }
             _ => {}
         }
@@ -108,6 +108,8 @@ pub(super) fn resolve(t: &[char], figures: &[Figure]) -> Vec<Outcome> {
             if let Some(Some(m)) = known.get(k) {
                 subject = Some((sentence, m.clone()));
             }
+        } else if matches!(f.kind, Kind::Energy(_) | Kind::Area(_)) {
+            outcomes[k] = classify::quantity(t, f); // ok: k in range
         } else {
             outcomes[k] = classify::relative(t, f, here); // ok: k in range
         }
@@ -124,12 +126,25 @@ impl Para<'_> {
         }
     }
 
-    fn candidate(&self, k: usize, metric: String, doc: &Doc, state: &mut State) -> Candidate {
+    /// The row for figure `k`; none for a capacity or area that no place in
+    /// its sentence holds (a firm's or a project's).
+    fn candidate(
+        &self,
+        k: usize,
+        metric: String,
+        doc: &Doc,
+        state: &mut State,
+    ) -> Option<Candidate> {
         let (f_start, value, kind) = match self.figures.get(k) {
             Some(f) => (f.start, f.value.clone(), f.kind),
             None => (0, String::new(), Kind::Count), // ok: k always indexes self.figures
         };
         let (region, region_flag) = self.region(f_start, doc);
+        let unit = match kind {
+            Kind::Energy(unit) | Kind::Area(unit) if region_flag.is_none() => Some(unit),
+            Kind::Energy(_) | Kind::Area(_) => return None,
+            _ => None,
+        };
         let mut when = self.when(k, doc, state);
         when.flags.extend(region_flag);
         let builtin = BUILTIN.contains(&metric.as_str());
@@ -137,7 +152,9 @@ impl Para<'_> {
             when.flags.push("proposed_metric");
         }
         let confidence = (0.95 - 0.15 * when.flags.len() as f32).max(0.3);
-        Candidate {
+        let mut notes: Vec<String> = when.flags.iter().map(|f| explain(f).to_string()).collect();
+        notes.extend(unit.map(|u| format!("unit: {u}")));
+        Some(Candidate {
             region,
             period: when.period,
             metric,
@@ -145,18 +162,13 @@ impl Para<'_> {
             kind: kind.metric_kind(),
             source: doc.source.clone(),
             event: when.event,
-            note: when
-                .flags
-                .iter()
-                .map(|f| explain(f))
-                .collect::<Vec<_>>()
-                .join("; "),
+            note: notes.join("; "),
             builtin,
             confidence,
             flags: when.flags.iter().map(|f| (*f).to_string()).collect(),
             text: span::text(&self.orig, span::clause(&self.t, f_start)),
             paragraph: self.original.to_string(),
-        }
+        })
     }
 
     /// The nearest place named before the figure in its sentence, else the

@@ -11,6 +11,10 @@ pub enum Kind {
     Percent,
     Points,
     Rank,
+    /// A capacity, with its unit (`GWh`): the value is the plain number.
+    Energy(&'static str),
+    /// An area, with its unit (`平方公里`): the value is the plain number.
+    Area(&'static str),
 }
 
 impl Kind {
@@ -23,6 +27,8 @@ impl Kind {
             Kind::Percent => M::Percent,
             Kind::Points => M::Points,
             Kind::Rank => M::Rank,
+            Kind::Energy(_) => M::Energy,
+            Kind::Area(_) => M::Area,
         }
     }
 }
@@ -63,6 +69,21 @@ const QUALIFIERS: [(&str, &str); 12] = [
 const MAGNITUDES: [&str; 5] = ["万亿", "千万", "百万", "亿", "万"];
 const CURRENCIES: [&str; 4] = ["美元", "欧元", "人民币", "元"];
 const MEASURES: [&str; 6] = ["个", "项", "家", "批", "次", "人"];
+/// Units of capacity and area, as written and as kept.
+const QUANTITY_UNITS: [(&str, Kind); 12] = [
+    ("GWh", Kind::Energy("GWh")),
+    ("Gwh", Kind::Energy("GWh")),
+    ("gwh", Kind::Energy("GWh")),
+    ("MWh", Kind::Energy("MWh")),
+    ("GW", Kind::Energy("GW")),
+    ("MW", Kind::Energy("MW")),
+    ("万千瓦", Kind::Energy("万千瓦")),
+    ("平方公里", Kind::Area("平方公里")),
+    ("万平方米", Kind::Area("万平方米")),
+    ("平方米", Kind::Area("平方米")),
+    ("公顷", Kind::Area("公顷")),
+    ("亩", Kind::Area("亩")),
+];
 const CHINESE_DIGITS: &str = "〇一二三四五六七八九";
 
 /// Whether `t[at..]` starts with `word`.
@@ -129,6 +150,15 @@ fn figure_at(t: &[char], i: usize) -> Option<Figure> {
     if kind == Kind::Count && number.contains('.') {
         return None; // a count is a whole number
     }
+    if matches!(kind, Kind::Energy(_) | Kind::Area(_)) {
+        let number = number.replace(',', "");
+        return (qual.is_empty()).then_some(Figure {
+            start: i,
+            end: end + len,
+            kind,
+            value: number,
+        });
+    }
     let falls = matches!(kind, Kind::Percent | Kind::Points) && falls_before(t, i - qlen);
     let sign = if falls { "-" } else { "" };
     Some(Figure {
@@ -151,6 +181,9 @@ fn units_after(t: &[char], at: usize) -> Option<(Kind, String, usize)> {
     }
     if starts_with(t, at, "个百分点") {
         return Some((Kind::Points, "个百分点".into(), 4));
+    }
+    if let Some((word, kind)) = QUANTITY_UNITS.iter().find(|(w, _)| starts_with(t, at, w)) {
+        return Some((*kind, String::new(), word.chars().count()));
     }
     let mut i = at;
     let mut kept = String::new();
@@ -393,6 +426,9 @@ mod tests {
             ("第3位", &[(Rank, "第3")]),
             ("新签约47个", &[(Count, "47")]),
             ("3个月过去了", &[]),
+            ("总产能也可提升至32Gwh", &[(Energy("GWh"), "32")]),
+            ("核心板块面积30.38平方公里", &[(Area("平方公里"), "30.38")]),
+            ("近30平方公里", &[]),
             ("实际利用外资超亿美元", &[(Amount, "超1亿美元")]),
             ("招引投资超千亿元", &[(Amount, "超1000亿元")]),
             (
