@@ -44,6 +44,13 @@ const SECTORS: [(&str, &str); 10] = [
     ("高新技术", "high_tech"),
     ("服务业", "services"),
 ];
+/// Later stages of a project, as written and as an id prefix.
+const STAGES: [(&[&str], &str); 4] = [
+    (&["开工"], "started_"),
+    (&["竣工", "投产"], "producing_"),
+    (&["在建"], "ongoing_"),
+    (&["备案"], "registered_"),
+];
 /// Amount labels that name their metric outright, most specific first.
 const AMOUNT_LABELS: [(&[&str], &str); 4] = [
     (&["再投资"], "reinvested_profit"),
@@ -126,7 +133,26 @@ pub fn count(t: &[char], f: &Figure) -> (Outcome, Option<(usize, usize)>) {
 
 /// The metric of a project count with this label; `listed` when the count
 /// closes a list (`…等3个50亿元以上项目`), which makes a size bracket a subset.
+/// Projects counted at a later stage (`新开工亿元以上项目`) get the stage as a
+/// prefix (`started_projects_ge_100m_cny`): they are not the signed ones.
 fn count_metric(label: &str, context: &str, listed: bool) -> Outcome {
+    match base_count_metric(label, context, listed) {
+        Outcome::Metric(id) => Outcome::Metric(format!("{}{id}", stage_prefix(label))),
+        other => other,
+    }
+}
+
+fn stage_prefix(label: &str) -> &'static str {
+    if any_in(label, &["签约", "引进", "招引"]) {
+        return "";
+    }
+    STAGES
+        .iter()
+        .find(|(words, _)| any_in(label, words))
+        .map_or("", |(_, prefix)| prefix)
+}
+
+fn base_count_metric(label: &str, context: &str, listed: bool) -> Outcome {
     if label.contains("世界强") {
         return Outcome::Garbled("label garbled: 世界强 (世界500强 with the number lost?)");
     }
@@ -297,6 +323,8 @@ mod tests {
             ("总投资15亿元福莱特薄膜电池二期项目等11个新能源项目", &[("new_energy_projects", "11")]),
             ("其中新凤鸣、格科微、恒逸、正泰等龙头企业投资50亿元以上项目10个", &[]),
             ("主城区占19个;比去年全年多了9个", &[]),
+            ("全市新开工亿元以上项目30个", &[("started_projects_ge_100m_cny", "30")]),
+            ("新签约开工项目12个", &[("signed_projects", "12")]),
             ("嘉善规上工业产值首破2000亿元大关", &[("industrial_output", "超2000亿元")]),
             ("实际利用外资3.1亿美元,下降3.2%。", &[("fdi_actual", "3.1亿美元"), ("fdi_actual_yoy", "-3.2%")]),
             ("数字经济、新能源产值分别增长56%、55%", &[]),
