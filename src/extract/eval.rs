@@ -382,6 +382,23 @@ fn without_a_gazetteer_regions_are_names() -> Result<()> {
 }
 
 #[test]
+fn conflicting_values_are_flagged() {
+    let article = "2024年,嘉兴引进世界500强投资项目26个。\n2024年,嘉兴引进世界500强投资项目27个。";
+    let ex = extract(
+        article,
+        &Options {
+            source: "s".into(),
+            places: gazetteer(),
+        },
+    );
+    assert_eq!(ex.candidates.len(), 2);
+    assert!(ex
+        .candidates
+        .iter()
+        .all(|c| c.flags.contains(&"conflict".to_string())));
+}
+
+#[test]
 fn any_text_at_all_is_read_without_panicking() {
     proptest::proptest!(|(text in "\\PC{0,300}")| {
         let _ = extract(&text, &Options::default());

@@ -84,7 +84,7 @@ pub struct Candidate {
     /// 0–1: lower when the region, period or metric was guessed.
     pub confidence: f32,
     /// Machine-readable reasons for doubt: `region_default`,
-    /// `period_assumed`, `proposed_metric`, `garble_repaired`.
+    /// `period_assumed`, `proposed_metric`, `garble_repaired`, `conflict`.
     pub flags: Vec<String>,
     /// The clause the figure was read from, as the article writes it.
     pub text: String,
@@ -126,16 +126,31 @@ pub fn extract(input: &str, options: &Options) -> Extraction {
     out
 }
 
-/// Drops repeats of the same region, period, metric, value and event.
+/// Drops repeats of the same region, period, metric, value and event, and
+/// flags rows that give one region, period, metric and event two values
+/// (the contract makes that an error, so a reviewer must pick one).
 fn dedupe(candidates: &mut Vec<Candidate>) {
     let mut seen = std::collections::HashSet::new();
-    candidates.retain(|c| {
-        seen.insert((
-            c.region.clone(),
-            c.period.clone(),
-            c.metric.clone(),
-            c.value.clone(),
-            c.event.clone(),
-        ))
-    });
+    candidates.retain(|c| seen.insert((key(c), c.value.clone())));
+    let keys: Vec<_> = candidates.iter().map(key).collect();
+    for c in candidates.iter_mut() {
+        if keys.iter().filter(|k| **k == key(c)).count() > 1 {
+            c.flags.push("conflict".into());
+            let sep = if c.note.is_empty() { "" } else { "; " };
+            c.note = format!(
+                "{}{sep}another row gives this figure a different value",
+                c.note
+            );
+            c.confidence = (c.confidence - 0.15).max(0.3);
+        }
+    }
+}
+
+fn key(c: &Candidate) -> (String, String, String, String) {
+    (
+        c.region.clone(),
+        c.period.clone(),
+        c.metric.clone(),
+        c.event.clone(),
+    )
 }
