@@ -156,13 +156,58 @@ fn note_warnings(data: &Dataset, plan: &[Scope]) -> Vec<Problem> {
 }
 
 /// `citybrief extract`: candidate indicator rows of articles to standard
-/// output, for a person to review.
+/// output (CSV or JSON), unreadable figures to standard error, for a person
+/// to review. Places come from the dataset given, else the built-in one,
+/// plus those the articles name.
 pub fn extract_files(
     files: &[PathBuf],
     source: Option<&str>,
     data: Option<DataSource>,
     json: bool,
 ) -> Result<(), Error> {
-    let _ = (files, source, data, json);
-    Err(Error::Other("extract is not wired yet".into()))
+    let dataset = ingest::load(&data.unwrap_or(DataSource::Builtin))?.dataset;
+    let places: Vec<extract::Place> = dataset
+        .regions
+        .iter()
+        .map(|(_, r)| extract::Place {
+            id: r.id.clone(),
+            names: std::iter::once(r.name_zh.clone())
+                .chain(r.name_en.clone())
+                .collect(),
+        })
+        .collect();
+    let mut all = extract::Extraction::default();
+    for file in files {
+        let bytes = std::fs::read(file).map_err(|source| Error::Read {
+            path: file.clone(),
+            source,
+        })?;
+        let (text, _) = ingest::encoding::decode(&bytes, &file.display().to_string());
+        let source = source.map(str::to_string).unwrap_or_else(|| {
+            file.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+        let found = extract::extract(
+            &text,
+            &extract::Options {
+                source,
+                places: places.clone(),
+            },
+        );
+        all.candidates.extend(found.candidates);
+        all.unreadable.extend(found.unreadable);
+    }
+    let write_err = |source| Error::Write {
+        path: PathBuf::from("<standard output>"),
+        source,
+    };
+    let mut stdout = std::io::stdout().lock();
+    if json {
+        extract::write_json(&all, &mut stdout).map_err(write_err)?;
+    } else {
+        extract::write_csv(&all, &mut stdout).map_err(write_err)?;
+        extract::write_unreadable(&all, &mut std::io::stderr().lock()).map_err(write_err)?;
+    }
+    Ok(())
 }

@@ -174,12 +174,12 @@ fn reported(
     region: RegionIdx,
     metric: MetricIdx,
 ) -> Option<Reported> {
-    let candidates = data
+    let mut candidates = data
         .indicators
         .iter()
         .filter(|i| i.region == region && i.metric == metric && !i.is_event_tally());
     let chosen = match scope {
-        Scope::Period(p) => candidates.filter(|i| i.period == p).last(),
+        Scope::Period(p) => candidates.rfind(|i| i.period == p),
         Scope::Latest => candidates.max_by(|a, b| a.period.cmp(&b.period)),
     };
     chosen.map(Reported::from_indicator)

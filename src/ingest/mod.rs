@@ -8,7 +8,7 @@
 
 mod builtin;
 mod csv;
-mod encoding;
+pub mod encoding;
 mod figures;
 mod files;
 mod headers;

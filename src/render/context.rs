@@ -367,7 +367,8 @@ impl Builder<'_> {
                 if let Some(r) = &cell.reported {
                     out.push(self.line(*region, row.metric, r));
                 } else if let Some(c) = &cell.computed {
-                    let mut line = self.line_of(*region, row.metric, &c.value, c.period, None, None);
+                    let mut line =
+                        self.line_of(*region, row.metric, &c.value, c.period, None, None);
                     line.computed = Some(self.computed(row.metric, c, true));
                     out.push(line);
                 }

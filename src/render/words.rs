@@ -173,11 +173,7 @@ pub fn note(data: &Dataset, note: &Comparability, lang: Lang) -> String {
             rate,
             source,
         } => {
-            let src = source.as_deref().unwrap_or(if zh {
-                "citybrief.toml"
-            } else {
-                "citybrief.toml"
-            });
+            let src = source.as_deref().unwrap_or("citybrief.toml");
             if zh {
                 format!(
                     "{}金额按1{}={}元人民币折算（汇率来源：{}）。",

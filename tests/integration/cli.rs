@@ -29,8 +29,14 @@ fn help_teaches_with_examples() {
 fn a_wrong_command_line_exits_2() {
     citybrief().args(["build", "--nope"]).assert().code(2);
     citybrief().args(["build", "--lang", "fr"]).assert().code(2);
-    citybrief().args(["build", "--period", "2024-Q5"]).assert().code(2);
-    citybrief().args(["build", "--period", "sometime"]).assert().code(2);
+    citybrief()
+        .args(["build", "--period", "2024-Q5"])
+        .assert()
+        .code(2);
+    citybrief()
+        .args(["build", "--period", "sometime"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -62,7 +68,12 @@ fn init_check_build_makes_a_two_region_site() -> TestResult {
     let out = tmp.path().join("site");
     citybrief().arg("init").arg(&data).assert().success();
     assert!(data.join("citybrief.toml").exists());
-    citybrief().arg("check").arg("--data").arg(&data).assert().success();
+    citybrief()
+        .arg("check")
+        .arg("--data")
+        .arg(&data)
+        .assert()
+        .success();
     citybrief()
         .arg("build")
         .arg("--data")
@@ -71,10 +82,15 @@ fn init_check_build_makes_a_two_region_site() -> TestResult {
         .arg(&out)
         .assert()
         .success();
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json"))?)?;
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json"))?)?;
     let briefs = manifest["briefs"].as_array().ok_or("briefs")?;
-    assert!(briefs.iter().any(|b| b["period"] == "2024" && b["lang"] == "zh"));
-    assert!(briefs.iter().any(|b| b["period"] == "latest" && b["lang"] == "en"));
+    assert!(briefs
+        .iter()
+        .any(|b| b["period"] == "2024" && b["lang"] == "zh"));
+    assert!(briefs
+        .iter()
+        .any(|b| b["period"] == "latest" && b["lang"] == "en"));
     for b in briefs {
         assert_eq!(b["regions"], serde_json::json!(["hexi", "shanbei"]));
         for key in ["markdown", "html"] {
@@ -106,9 +122,22 @@ beta,2024,signed_projects,4,s9,,
 ",
         ),
     ]);
-    let assert = citybrief().arg("check").arg("--data").arg(data.path()).assert().code(1);
+    let assert = citybrief()
+        .arg("check")
+        .arg("--data")
+        .arg(data.path())
+        .assert()
+        .code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    for needle in ["nowhere", "2024-Q5", "no_such_metric", "五十一亿元", "s9", "row 3", "row 7"] {
+    for needle in [
+        "nowhere",
+        "2024-Q5",
+        "no_such_metric",
+        "五十一亿元",
+        "s9",
+        "row 3",
+        "row 7",
+    ] {
         assert!(stderr.contains(needle), "{needle} missing from:\n{stderr}");
     }
     assert!(stderr.contains("indicators.csv"), "{stderr}");

@@ -9,9 +9,18 @@ use std::path::Path;
 fn a_fresh_build_reproduces_the_committed_showcase() -> TestResult {
     let tmp = tempfile::tempdir()?;
     let out = tmp.path().join("output");
-    citybrief().arg("build").arg("--out").arg(&out).assert().success();
+    citybrief()
+        .arg("build")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("output");
-    assert_eq!(files(&committed), files(&out), "the set of files differs from output/");
+    assert_eq!(
+        files(&committed),
+        files(&out),
+        "the set of files differs from output/"
+    );
     for file in files(&out) {
         let want = std::fs::read(committed.join(&file))?;
         let got = std::fs::read(out.join(&file))?;
@@ -45,7 +54,11 @@ fn builds_are_identical_across_folders_time_zones_and_locales() -> TestResult {
     let (oa, ob) = (a.path().join("output"), b.path().join("elsewhere"));
     assert_eq!(files(&oa), files(&ob));
     for file in files(&oa) {
-        assert!(std::fs::read(oa.join(&file))? == std::fs::read(ob.join(&file))?, "{}", file.display());
+        assert!(
+            std::fs::read(oa.join(&file))? == std::fs::read(ob.join(&file))?,
+            "{}",
+            file.display()
+        );
     }
     Ok(())
 }
@@ -54,12 +67,30 @@ fn builds_are_identical_across_folders_time_zones_and_locales() -> TestResult {
 fn the_showcase_cites_every_figure_and_keeps_qualifiers() -> TestResult {
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("output");
     let latest = std::fs::read_to_string(committed.join("latest/zh/brief.md"))?;
-    for needle in ["超1100亿元", "23.74亿美元", "1,249.45亿元", "近900亿元", "\\[1\\]", "## 资料来源"] {
-        assert!(latest.contains(needle), "{needle} missing from latest/zh/brief.md");
+    for needle in [
+        "超1100亿元",
+        "23.74亿美元",
+        "1,249.45亿元",
+        "近900亿元",
+        "\\[1\\]",
+        "## 资料来源",
+    ] {
+        assert!(
+            latest.contains(needle),
+            "{needle} missing from latest/zh/brief.md"
+        );
     }
     let en = std::fs::read_to_string(committed.join("latest/en/brief.md"))?;
-    for needle in ["over CNY 110 bn", "US$ 2.374 bn", "nearly CNY 90 bn", "## Sources"] {
-        assert!(en.contains(needle), "{needle} missing from latest/en/brief.md");
+    for needle in [
+        "over CNY 110 bn",
+        "US$ 2.374 bn",
+        "nearly CNY 90 bn",
+        "## Sources",
+    ] {
+        assert!(
+            en.contains(needle),
+            "{needle} missing from latest/en/brief.md"
+        );
     }
     Ok(())
 }
@@ -73,7 +104,14 @@ fn pages_load_nothing_from_another_host() -> TestResult {
             continue;
         }
         let text = std::fs::read_to_string(committed.join(&file))?;
-        for pattern in ["<script src", "<link rel=\"stylesheet\"", "<img src=\"http", "@import", "url(http", "src=\"//"] {
+        for pattern in [
+            "<script src",
+            "<link rel=\"stylesheet\"",
+            "<img src=\"http",
+            "@import",
+            "url(http",
+            "src=\"//",
+        ] {
             assert!(!text.contains(pattern), "{name} has {pattern}");
         }
     }

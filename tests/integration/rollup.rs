@@ -7,7 +7,8 @@ use citybrief::aggregate::{self, Scope};
 use citybrief::ingest::{self, DataSource};
 use citybrief::model::{Period, Qualifier, Value};
 
-const PROJECTS: &str = "id,region,date,name,sector,investment,currency,foreign,fortune500,stage,source,note
+const PROJECTS: &str =
+    "id,region,date,name,sector,investment,currency,foreign,fortune500,stage,source,note
 p1,alpha,2024-02-01,A,新能源,10亿元,,是,,signed,s1,
 p2,alpha-zone,2024-03,B,新能源,超5亿元,,否,是,started,s1,
 p3,alpha-county,2024-05-20,C,新材料,1亿元,,,,signed,s1,
@@ -30,7 +31,11 @@ fn count(v: &Value) -> u64 {
 
 #[test]
 fn projects_roll_up_into_every_ancestor_exactly_once() -> TestResult {
-    let data = load(&[("regions.csv", REGIONS), ("sources.csv", SOURCES), ("projects.csv", PROJECTS)])?;
+    let data = load(&[
+        ("regions.csv", REGIONS),
+        ("sources.csv", SOURCES),
+        ("projects.csv", PROJECTS),
+    ])?;
     let year = Scope::Period(Period::parse("2024")?);
     let id = |s: &str| data.regions.resolve(s).map_err(|e| format!("{e:?}"));
     let (alpha, county, beta) = (id("alpha")?, id("alpha-county")?, id("beta")?);
@@ -49,15 +54,44 @@ fn projects_roll_up_into_every_ancestor_exactly_once() -> TestResult {
         other => panic!("{other:?}"),
     }
     // Brackets: 近50亿 is below 50亿; 10亿 is at 10亿 (以上 includes it).
-    assert_eq!(computed(0, "projects_ge_5b_cny").map(|v| count(&v)), Some(0));
-    assert_eq!(computed(0, "projects_ge_1b_cny").map(|v| count(&v)), Some(2));
-    assert_eq!(computed(0, "fortune500_projects").map(|v| count(&v)), Some(1));
-    assert_eq!(brief.projects[0].computed("fortune500_projects").map(|c| c.unknown), Some(3));
+    assert_eq!(
+        computed(0, "projects_ge_5b_cny").map(|v| count(&v)),
+        Some(0)
+    );
+    assert_eq!(
+        computed(0, "projects_ge_1b_cny").map(|v| count(&v)),
+        Some(2)
+    );
+    assert_eq!(
+        computed(0, "fortune500_projects").map(|v| count(&v)),
+        Some(1)
+    );
+    assert_eq!(
+        brief.projects[0]
+            .computed("fortune500_projects")
+            .map(|c| c.unknown),
+        Some(3)
+    );
     // Beta's USD amount has no rate: kept apart, not in the CNY brackets.
-    assert_eq!(computed(2, "projects_ge_100m_cny").map(|v| count(&v)), Some(0));
-    let q1 = aggregate::brief(&data, Scope::Period(Period::parse("2024-Q1")?), &[alpha, beta]);
-    assert_eq!(q1.projects[0].computed("signed_projects").map(|c| count(&c.value)), Some(2));
-    assert!(q1.projects[1].computed("signed_projects").is_none(), "no projects shows –, never 0");
+    assert_eq!(
+        computed(2, "projects_ge_100m_cny").map(|v| count(&v)),
+        Some(0)
+    );
+    let q1 = aggregate::brief(
+        &data,
+        Scope::Period(Period::parse("2024-Q1")?),
+        &[alpha, beta],
+    );
+    assert_eq!(
+        q1.projects[0]
+            .computed("signed_projects")
+            .map(|c| count(&c.value)),
+        Some(2)
+    );
+    assert!(
+        q1.projects[1].computed("signed_projects").is_none(),
+        "no projects shows –, never 0"
+    );
     Ok(())
 }
 
@@ -72,7 +106,10 @@ fn a_rate_converts_and_is_named() -> TestResult {
     ])?;
     let beta = data.regions.resolve("beta").map_err(|e| format!("{e:?}"))?;
     let brief = aggregate::brief(&data, Scope::Period(Period::parse("2024")?), &[beta]);
-    match brief.projects[0].computed("signed_investment").map(|c| c.value) {
+    match brief.projects[0]
+        .computed("signed_investment")
+        .map(|c| c.value)
+    {
         Some(Value::Amount(a)) => assert_eq!(a.value(), rust_decimal::Decimal::from(140_000_000)),
         other => panic!("{other:?}"),
     }
@@ -98,11 +135,23 @@ alpha-zone,2024-06-08,signed_projects,5,s2,签约仪式,
     ])?;
     let alpha = data.regions.resolve("甲市").map_err(|e| format!("{e:?}"))?;
     let brief = aggregate::brief(&data, Scope::Period(Period::parse("2024")?), &[alpha]);
-    let row = brief.rows.iter().find(|r| data.metrics.get(r.metric).id == "signed_projects").ok_or("row")?;
+    let row = brief
+        .rows
+        .iter()
+        .find(|r| data.metrics.get(r.metric).id == "signed_projects")
+        .ok_or("row")?;
     let cell = &row.cells[0];
     assert_eq!(cell.reported.as_ref().map(|r| count(&r.value)), Some(40));
     assert_eq!(cell.computed.as_ref().map(|c| count(&c.value)), Some(4));
-    assert_eq!(brief.inner.len(), 1, "the zone's figure is listed on its own");
-    assert_eq!(brief.events.len(), 1, "the event's tally is listed, not summed");
+    assert_eq!(
+        brief.inner.len(),
+        1,
+        "the zone's figure is listed on its own"
+    );
+    assert_eq!(
+        brief.events.len(),
+        1,
+        "the event's tally is listed, not summed"
+    );
     Ok(())
 }

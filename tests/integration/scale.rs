@@ -7,14 +7,28 @@ use std::fmt::Write;
 fn generated(n: usize) -> Dataset {
     let mut regions = String::from("id,name_zh,name_en,level,parent,province\n");
     let mut indicators = String::from("region,period,metric,value,source,event,note\n");
-    let mut projects = String::from("id,region,date,name,sector,investment,currency,foreign,fortune500,stage,source,note\n");
+    let mut projects = String::from(
+        "id,region,date,name,sector,investment,currency,foreign,fortune500,stage,source,note\n",
+    );
     let sectors = ["新能源", "新材料", "算力", "生物医药"];
     for i in 0..n {
         let _ = writeln!(regions, "r{i},第{i}示范市,Region {i},city,,示例省");
-        let _ = writeln!(regions, "r{i}-zone,第{i}示范市开发区,Region {i} Zone,zone,r{i},示例省");
+        let _ = writeln!(
+            regions,
+            "r{i}-zone,第{i}示范市开发区,Region {i} Zone,zone,r{i},示例省"
+        );
         for year in [2023, 2024] {
-            let _ = writeln!(indicators, "r{i},{year},fdi_actual,{}.{}亿美元,s1,,", 10 + i, year % 10);
-            let _ = writeln!(indicators, "r{i},{year},signed_investment,超{}亿元,s1,,", 100 * (i + 1));
+            let _ = writeln!(
+                indicators,
+                "r{i},{year},fdi_actual,{}.{}亿美元,s1,,",
+                10 + i,
+                year % 10
+            );
+            let _ = writeln!(
+                indicators,
+                "r{i},{year},signed_investment,超{}亿元,s1,,",
+                100 * (i + 1)
+            );
         }
         for k in 0..3 {
             let _ = writeln!(
@@ -37,14 +51,26 @@ fn generated(n: usize) -> Dataset {
 fn builds_with(n: usize) -> TestResult {
     let data = generated(n);
     let out = data.out();
-    citybrief().arg("build").arg("--data").arg(data.path()).arg("--out").arg(&out).assert().success();
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json"))?)?;
+    citybrief()
+        .arg("build")
+        .arg("--data")
+        .arg(data.path())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json"))?)?;
     let briefs = manifest["briefs"].as_array().ok_or("briefs")?;
     assert!(!briefs.is_empty());
     for b in briefs {
         assert_eq!(b["regions"].as_array().map(Vec::len), Some(n), "{b}");
         let md = std::fs::read_to_string(out.join(b["markdown"].as_str().ok_or("md")?))?;
-        let name = if b["lang"] == "zh" { format!("第{}示范市", n - 1) } else { format!("Region {}", n - 1) };
+        let name = if b["lang"] == "zh" {
+            format!("第{}示范市", n - 1)
+        } else {
+            format!("Region {}", n - 1)
+        };
         assert!(md.contains(&name), "{name} missing from {}", b["markdown"]);
         for chart in b["charts"].as_array().ok_or("charts")? {
             let svg = std::fs::read_to_string(out.join(chart.as_str().ok_or("chart")?))?;
