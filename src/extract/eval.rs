@@ -37,7 +37,7 @@ fn gazetteer() -> Vec<Place> {
 }
 
 fn run(seed: &str) -> Result<Extraction> {
-    let path = format!("{}/../shared/seeds/{seed}.txt", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/seeds/{seed}.txt", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
     let options = Options {
         source: seed.into(),
@@ -199,7 +199,7 @@ fn show() -> Result<()> {
 #[test]
 fn html_pages_yield_the_same_rows() -> Result<()> {
     for seed in ["003_10e2a14702d7d071", "004_bb809f8fe1450b06"] {
-        let path = format!("{}/../shared/seeds/{seed}.txt", env!("CARGO_MANIFEST_DIR"));
+        let path = format!("{}/tests/seeds/{seed}.txt", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(&path)?;
         let body: String = text
             .lines()
@@ -373,7 +373,7 @@ fn without_a_gazetteer_regions_are_names() -> Result<()> {
         ("003_10e2a14702d7d071", "嘉善县"),
         ("004_bb809f8fe1450b06", "嘉兴经开区"),
     ] {
-        let path = format!("{}/../shared/seeds/{seed}.txt", env!("CARGO_MANIFEST_DIR"));
+        let path = format!("{}/tests/seeds/{seed}.txt", env!("CARGO_MANIFEST_DIR"));
         let ex = extract(&std::fs::read_to_string(&path)?, &Options::default());
         let regions: BTreeSet<&str> = ex.candidates.iter().map(|c| c.region.as_str()).collect();
         assert_eq!(regions, BTreeSet::from([want]), "{seed}");

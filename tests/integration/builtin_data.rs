@@ -134,7 +134,7 @@ fn data_dir() -> PathBuf {
 }
 
 fn seeds_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/seeds")
 }
 
 fn read_csv(name: &str) -> Result<Vec<Row>, Box<dyn Error>> {
@@ -464,7 +464,7 @@ fn builtin_sources_are_the_five_seed_articles() -> TestResult {
     let sources = read_csv("sources.csv")?;
     let seeds = seeds()?;
     assert_eq!(sources.len(), 5, "one source per seed article");
-    assert_eq!(seeds.len(), 5, "five seed articles under ../shared/seeds");
+    assert_eq!(seeds.len(), 5, "five seed articles under tests/seeds");
     let mut seen = HashSet::new();
     for s in &sources {
         let id = get(s, "id");
