@@ -78,17 +78,6 @@ fn comparable(value: &Value, rates: &Rates) -> Option<Decimal> {
     }
 }
 
-fn qualifier(value: &Value) -> Qualifier {
-    match value {
-        Value::Amount(a) => a.qualifier,
-        Value::Count(c) => c.qualifier,
-        Value::Percent(p) => p.qualifier,
-        Value::Points(p) => p.qualifier,
-        Value::Quantity(q) => q.qualifier,
-        Value::Rank(_) => Qualifier::Exact,
-    }
-}
-
 /// Ranks and shares for a row, or the notes that say why there are none.
 pub fn rank_and_share(data: &Dataset, compared: &[RegionIdx], row: &mut Row) {
     let metric = data.metrics.get(row.metric);
@@ -160,7 +149,7 @@ fn row_notes(row: &mut Row, leads: &[(usize, Value, Period)], rates: &Rates) {
     }
     if leads
         .iter()
-        .any(|(_, v, _)| qualifier(v) != Qualifier::Exact)
+        .any(|(_, v, _)| v.qualifier() != Qualifier::Exact)
     {
         row.notes.push(Comparability::Qualified);
     }
@@ -213,7 +202,8 @@ fn change(
     before: &Value,
     rates: &Rates,
 ) -> Option<(Option<Percent>, Option<Points>)> {
-    let qualifier = if qualifier(now) == Qualifier::Exact && qualifier(before) == Qualifier::Exact {
+    let qualifier = if now.qualifier() == Qualifier::Exact && before.qualifier() == Qualifier::Exact
+    {
         Qualifier::Exact
     } else {
         Qualifier::About

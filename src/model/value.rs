@@ -793,6 +793,31 @@ impl Rank {
 }
 
 impl Value {
+    /// How exact the figure is (a rank is always exact).
+    pub fn qualifier(&self) -> Qualifier {
+        match self {
+            Value::Amount(a) => a.qualifier,
+            Value::Count(c) => c.qualifier,
+            Value::Percent(p) => p.qualifier,
+            Value::Points(p) => p.qualifier,
+            Value::Quantity(q) => q.qualifier,
+            Value::Rank(_) => Qualifier::Exact,
+        }
+    }
+
+    /// The same figure with another qualifier (a rank stays as it is).
+    pub fn with_qualifier(mut self, qualifier: Qualifier) -> Value {
+        match &mut self {
+            Value::Amount(a) => a.qualifier = qualifier,
+            Value::Count(c) => c.qualifier = qualifier,
+            Value::Percent(p) => p.qualifier = qualifier,
+            Value::Points(p) => p.qualifier = qualifier,
+            Value::Quantity(q) => q.qualifier = qualifier,
+            Value::Rank(_) => {}
+        }
+        self
+    }
+
     /// Reads a value of the given kind, as the contract writes it.
     pub fn parse(text: &str, kind: MetricKind) -> Result<Value, ValueError> {
         match kind {

@@ -145,25 +145,13 @@ fn money_word(c: Currency) -> &'static str {
     }
 }
 
-fn qualifier(v: &Value) -> Qualifier {
-    match v {
-        Value::Amount(a) => a.qualifier,
-        Value::Count(c) => c.qualifier,
-        Value::Percent(p) => p.qualifier,
-        Value::Points(p) => p.qualifier,
-        Value::Quantity(q) => q.qualifier,
-        Value::Rank(_) => Qualifier::Exact,
-    }
-}
-
 /// The label of a value on a chart: its mark (>, ≥, ~) and the figure.
 fn value_text(b: &Builder, metric: MetricIdx, v: &Value) -> String {
     let unit = b.data.metrics.get(metric).unit.as_deref();
-    format!(
-        "{}{}",
-        format::qualifier_mark(qualifier(v)),
-        format::value(v, unit, b.lang)
-    )
+    // The chart shows the qualifier as a mark (≥, >, ≈), not in words.
+    let mark = format::qualifier_mark(v.qualifier());
+    let plain = v.with_qualifier(Qualifier::Exact);
+    format!("{mark}{}", format::value(&plain, unit, b.lang))
 }
 
 fn describe(b: &Builder, parts: &[String]) -> String {
@@ -201,7 +189,16 @@ fn metric_bars(b: &Builder, row: &Row) -> Option<Planned> {
             })
         })
         .collect();
-    let title = format!("{}（{}）", metric.label(b.lang), b.period_label());
+    let computed = row
+        .cells
+        .iter()
+        .any(|c| c.reported.is_none() && c.computed.is_some());
+    let basis = match (computed, b.lang) {
+        (false, _) => "",
+        (true, Lang::Zh) => "，据在列项目计算",
+        (true, Lang::En) => ", from listed projects",
+    };
+    let title = format!("{}（{}{basis}）", metric.label(b.lang), b.period_label());
     let title = if b.lang == Lang::En {
         title.replace('（', " (").replace('）', ")")
     } else {
