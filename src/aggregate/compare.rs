@@ -66,10 +66,26 @@ fn independent(data: &Dataset, compared: &[RegionIdx]) -> Vec<bool> {
         .collect()
 }
 
-/// A lead figure as a number comparable across regions: CNY for money.
-fn comparable(value: &Value, rates: &Rates) -> Option<Decimal> {
+/// The currency figures are compared in: their own when they share one,
+/// else CNY through the rates.
+fn common_currency<'a>(values: impl Iterator<Item = &'a Value>) -> Currency {
+    let mut found: Option<Currency> = None;
+    for v in values {
+        if let Value::Amount(a) = v {
+            match found {
+                None => found = Some(a.currency),
+                Some(c) if c != a.currency => return Currency::Cny,
+                Some(_) => {}
+            }
+        }
+    }
+    found.unwrap_or(Currency::Cny)
+}
+
+/// A lead figure as a number comparable across regions, in `currency`.
+fn comparable(value: &Value, rates: &Rates, currency: Currency) -> Option<Decimal> {
     match value {
-        Value::Amount(a) => rates.in_cny(a),
+        Value::Amount(a) => rates.convert(a, currency),
         Value::Count(c) => Some(Decimal::from(c.number)),
         Value::Percent(p) => Some(p.number),
         Value::Points(p) => Some(p.number),
@@ -94,9 +110,17 @@ pub fn rank_and_share(data: &Dataset, compared: &[RegionIdx], row: &mut Row) {
     if leads.len() < 2 || metric.kind == MetricKind::Rank || !row.notes.iter().all(allows_rank) {
         return;
     }
+    // Ranked at face value: say so when some figures are bounds.
+    if leads
+        .iter()
+        .any(|(_, v, _)| v.qualifier() != Qualifier::Exact)
+    {
+        row.notes.push(Comparability::Qualified);
+    }
+    let currency = common_currency(leads.iter().map(|(_, v, _)| v));
     let values: Vec<(usize, Decimal)> = leads
         .iter()
-        .filter_map(|(i, v, _)| Some((*i, comparable(v, &rates)?)))
+        .filter_map(|(i, v, _)| Some((*i, comparable(v, &rates, currency)?)))
         .collect();
     let lower_better = metric.better == Some(Better::Lower);
     for (i, v) in &values {
@@ -106,11 +130,50 @@ pub fn rank_and_share(data: &Dataset, compared: &[RegionIdx], row: &mut Row) {
             .count();
         row.cells[*i].rank = Some(ahead as u32 + 1);
     }
+    let best = if lower_better {
+        values.iter().map(|(_, v)| *v).min()
+    } else {
+        values.iter().map(|(_, v)| *v).max()
+    };
+    if let Some(best) = best {
+        for (i, v) in &values {
+            let behind = (best - *v).abs();
+            if !behind.is_zero() {
+                row.cells[*i].gap = gap(metric.kind, behind, currency);
+            }
+        }
+    }
     let total: Decimal = values.iter().map(|(_, v)| *v).sum();
     if super::additive(metric.kind) && !total.is_zero() {
         for (i, v) in &values {
             row.cells[*i].share = Some(*v / total);
         }
+    }
+}
+
+/// A distance between two comparable figures, as a value of the row's kind.
+fn gap(kind: MetricKind, behind: Decimal, currency: Currency) -> Option<Value> {
+    let qualifier = Qualifier::Exact;
+    match kind {
+        MetricKind::Money => Some(Value::Amount(crate::model::Amount {
+            number: behind,
+            magnitude: crate::model::Magnitude::Unit,
+            currency,
+            qualifier,
+        })),
+        MetricKind::Count => Some(Value::Count(crate::model::Count {
+            number: rust_decimal::prelude::ToPrimitive::to_u64(&behind.trunc())?,
+            qualifier,
+        })),
+        MetricKind::Percent | MetricKind::Points => Some(Value::Points(Points {
+            number: behind,
+            qualifier,
+        })),
+        MetricKind::Area | MetricKind::Energy => Some(Value::Quantity(crate::model::Quantity {
+            number: behind,
+            qualifier,
+        })),
+        MetricKind::Rank => None,
     }
 }
 
@@ -147,12 +210,6 @@ fn row_notes(row: &mut Row, leads: &[(usize, Value, Period)], rates: &Rates) {
             currencies: currencies.into_iter().collect(),
         });
     }
-    if leads
-        .iter()
-        .any(|(_, v, _)| v.qualifier() != Qualifier::Exact)
-    {
-        row.notes.push(Comparability::Qualified);
-    }
 }
 
 /// Year-on-year growth of each cell's lead figure, where the same region,
@@ -165,7 +222,8 @@ pub fn growth(data: &Dataset, compared: &[RegionIdx], row: &mut Row) {
     }
     for (i, cell) in row.cells.iter().enumerate() {
         if let (Some(r), Some(c)) = (&cell.reported, &cell.computed) {
-            if comparable(&r.value, &rates) != comparable(&c.value, &rates) {
+            let currency = common_currency([&r.value, &c.value].into_iter());
+            if comparable(&r.value, &rates, currency) != comparable(&c.value, &rates, currency) {
                 row.notes.push(Comparability::ReportedDiffers {
                     region: compared[i],
                 });
@@ -208,7 +266,11 @@ fn change(
     } else {
         Qualifier::About
     };
-    let (a, b) = (comparable(now, rates)?, comparable(before, rates)?);
+    let currency = common_currency([now, before].into_iter());
+    let (a, b) = (
+        comparable(now, rates, currency)?,
+        comparable(before, rates, currency)?,
+    );
     match kind {
         MetricKind::Percent | MetricKind::Points => Some((
             None,

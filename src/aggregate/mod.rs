@@ -49,6 +49,9 @@ pub struct Cell {
     pub rank: Option<u32>,
     /// Share of the ranked regions' total, as a fraction.
     pub share: Option<rust_decimal::Decimal>,
+    /// How far behind the first-ranked region, in the row's own terms
+    /// (CNY for money, percentage points for percentages).
+    pub gap: Option<Value>,
 }
 
 impl Cell {

@@ -37,6 +37,8 @@ pub struct CellView {
     pub growth: Option<Growth>,
     pub rank: Option<u32>,
     pub share: Option<Decimal>,
+    /// Distance to the first-ranked region.
+    pub gap: Option<FigureView>,
     pub note: Option<String>,
 }
 
@@ -315,6 +317,10 @@ impl Builder<'_> {
                 growth: cell.growth.clone(),
                 rank: cell.rank,
                 share: cell.share,
+                gap: cell.gap.map(|g| FigureView {
+                    value: g,
+                    unit: self.data.metrics.get(metric).unit.clone(),
+                }),
                 note: r.note.clone(),
             },
             None => CellView {
@@ -331,6 +337,10 @@ impl Builder<'_> {
                 growth: cell.growth.clone(),
                 rank: cell.rank,
                 share: cell.share,
+                gap: cell.gap.map(|g| FigureView {
+                    value: g,
+                    unit: self.data.metrics.get(metric).unit.clone(),
+                }),
                 note: None,
             },
         }

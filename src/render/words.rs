@@ -77,6 +77,9 @@ pub fn strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("published", "发布", "published"),
         ("trend", "走势", "Trend"),
         ("single", "其他数据", "Other figures"),
+        ("sentence_sep", "", " "),
+        ("gap_before", "与首位差", ""),
+        ("gap_after", "", " behind #1"),
         ("unknown_count", "个未注明", " not stated"),
         ("all_periods", "各期数据", "Figures by period"),
     ];
