@@ -256,8 +256,18 @@ fn series_of(b: &Builder, values: impl Fn(usize) -> Vec<usize>) -> Vec<Series> {
         .filter(|i| !b.brief.projects[*i].listed.is_empty())
         .map(|i| {
             let counts = values(i);
+            // In "latest" each region's projects may cover another period.
+            let period = match (b.brief.scope, b.brief.projects[i].period) {
+                (crate::aggregate::Scope::Latest, Some(p)) => format!(
+                    "{}{}{}",
+                    super::words::strings(b.lang)["open"],
+                    super::words::period(&p, b.lang),
+                    super::words::strings(b.lang)["close"]
+                ),
+                _ => String::new(),
+            };
             Series {
-                name: b.region(b.brief.regions[i]),
+                name: b.region(b.brief.regions[i]) + &period,
                 colour: i,
                 texts: counts.iter().map(|n| n.to_string()).collect(),
                 values: counts.iter().map(|n| Some(*n as f64)).collect(),

@@ -155,3 +155,91 @@ alpha-zone,2024-06-08,signed_projects,5,s2,签约仪式,
     );
     Ok(())
 }
+
+#[test]
+fn ranks_shares_and_gaps_only_between_independent_regions() -> TestResult {
+    let indicators = "region,period,metric,value,source,event,note
+alpha,2024,fdi_actual,12.5亿美元,s1,,
+alpha-county,2024,fdi_actual,3亿美元,s1,,
+beta,2024,fdi_actual,近10亿美元,s1,,
+alpha,2024,fdi_actual_yoy,7.8%,s1,,
+beta,2024,fdi_actual_yoy,-3.1%,s1,,
+alpha,2023,fdi_actual,10亿美元,s1,,
+";
+    let data = load(&[
+        ("regions.csv", REGIONS),
+        ("sources.csv", SOURCES),
+        ("indicators.csv", indicators),
+    ])?;
+    let id = |s: &str| data.regions.resolve(s).map_err(|e| format!("{e:?}"));
+    let compared = [id("alpha")?, id("alpha-county")?, id("beta")?];
+    let brief = aggregate::brief(&data, Scope::Period(Period::parse("2024")?), &compared);
+    let row = |m: &str| {
+        brief
+            .rows
+            .iter()
+            .find(|r| data.metrics.get(r.metric).id == m)
+            .ok_or("row")
+    };
+    let fdi = row("fdi_actual")?;
+    // USD figures compare in USD without any rate; the county inside alpha is not ranked.
+    assert_eq!(
+        fdi.cells.iter().map(|c| c.rank).collect::<Vec<_>>(),
+        vec![Some(1), None, Some(2)]
+    );
+    match fdi.cells[2].gap {
+        Some(Value::Amount(a)) => {
+            assert_eq!(a.value(), rust_decimal::Decimal::from(250_000_000));
+            assert_eq!(a.currency, citybrief::model::Currency::Usd);
+        }
+        ref other => panic!("{other:?}"),
+    }
+    assert!(
+        fdi.notes.contains(&aggregate::Comparability::Qualified),
+        "近 is a bound"
+    );
+    // Year on year from the reported 2023 figure: 12.5 / 10 - 1 = 25%.
+    let growth = fdi.cells[0]
+        .growth
+        .as_ref()
+        .and_then(|g| g.percent)
+        .ok_or("growth")?;
+    assert_eq!(growth.number, rust_decimal::Decimal::from(25));
+    // A difference of percentages is in points.
+    let yoy = row("fdi_actual_yoy")?;
+    match yoy.cells[2].gap {
+        Some(Value::Points(p)) => assert_eq!(p.number.to_string(), "10.9"),
+        ref other => panic!("{other:?}"),
+    }
+    assert!(brief
+        .notes
+        .iter()
+        .any(|n| matches!(n, aggregate::Comparability::Nested { .. })));
+    Ok(())
+}
+
+#[test]
+fn mixed_currencies_without_a_rate_are_not_ranked() -> TestResult {
+    let indicators = "region,period,metric,value,source,event,note
+alpha,2024,fdi_actual,12.5亿美元,s1,,
+beta,2024,fdi_actual,80亿元,s1,,
+";
+    let data = load(&[
+        ("regions.csv", REGIONS),
+        ("sources.csv", SOURCES),
+        ("indicators.csv", indicators),
+    ])?;
+    let id = |s: &str| data.regions.resolve(s).map_err(|e| format!("{e:?}"));
+    let brief = aggregate::brief(
+        &data,
+        Scope::Period(Period::parse("2024")?),
+        &[id("alpha")?, id("beta")?],
+    );
+    let row = &brief.rows[0];
+    assert!(row.cells.iter().all(|c| c.rank.is_none()));
+    assert!(row
+        .notes
+        .iter()
+        .any(|n| matches!(n, aggregate::Comparability::Currencies { .. })));
+    Ok(())
+}
