@@ -114,13 +114,14 @@ fn newest_period(data: &Dataset, region: RegionIdx) -> Option<Period> {
         .max()
 }
 
-fn tally<K: Ord + Clone>(keys: impl Iterator<Item = K>) -> Vec<(K, usize)> {
-    let mut counts: BTreeMap<K, usize> = BTreeMap::new();
+/// Counts per key, most first; "not stated" (`None`) always last.
+fn tally<K: Ord + Clone>(keys: impl Iterator<Item = Option<K>>) -> Vec<(Option<K>, usize)> {
+    let mut counts: BTreeMap<Option<K>, usize> = BTreeMap::new();
     for key in keys {
         *counts.entry(key).or_default() += 1;
     }
-    let mut out: Vec<(K, usize)> = counts.into_iter().collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut out: Vec<(Option<K>, usize)> = counts.into_iter().collect();
+    out.sort_by(|a, b| (a.0.is_none(), b.1, &a.0).cmp(&(b.0.is_none(), a.1, &b.0)));
     out
 }
 

@@ -105,6 +105,7 @@ pub struct RegionProjectsView {
     pub listed: Vec<ProjectView>,
     pub more: usize,
     pub sectors: Vec<(String, usize)>,
+    pub stages: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -466,6 +467,14 @@ impl Builder<'_> {
                 .sectors
                 .iter()
                 .map(|(k, n)| (k.clone().unwrap_or_else(|| unknown.to_string()), *n))
+                .collect(),
+            stages: s
+                .stages
+                .iter()
+                .map(|(k, n)| match k {
+                    Some(_) => (words::stage(*k, self.lang), *n),
+                    None => (unknown.to_string(), *n),
+                })
                 .collect(),
         }
     }
