@@ -144,8 +144,10 @@ impl Columns {
 }
 
 /// Maps a table's headers; every unknown, doubled or missing column is a
-/// problem, and the table cannot be read when there is any.
-pub fn map(kind: TableKind, table: &Table) -> Result<Columns, Vec<Problem>> {
+/// problem. The rows can still be checked (so that every problem is
+/// reported at once) unless a required column is missing: an unknown column
+/// is left aside and a doubled one reads its first occurrence.
+pub fn map(kind: TableKind, table: &Table) -> (Option<Columns>, Vec<Problem>) {
     let mut columns = Columns::default();
     let mut problems = Vec::new();
     let at = |message: String, header: &str| {
@@ -165,12 +167,14 @@ pub fn map(kind: TableKind, table: &Table) -> Result<Columns, Vec<Problem>> {
             problems.push(at(format!("unknown column {header:?}"), header).expected(expected));
             continue;
         };
-        if let Some(first) = columns.index.insert(column, i) {
+        if let Some(&first) = columns.index.get(column) {
             let message = format!(
                 "{header:?} means the same column as {:?} ({column})",
                 table.headers[first]
             );
             problems.push(at(message, header).expected("each column once"));
+        } else {
+            columns.index.insert(column, i);
         }
     }
     for column in kind.required() {
@@ -186,11 +190,8 @@ pub fn map(kind: TableKind, table: &Table) -> Result<Columns, Vec<Problem>> {
             );
         }
     }
-    if problems.is_empty() {
-        Ok(columns)
-    } else {
-        Err(problems)
-    }
+    let complete = kind.required().iter().all(|c| columns.get(c).is_some());
+    (complete.then_some(columns), problems)
 }
 
 #[cfg(test)]
@@ -257,10 +258,7 @@ mod tests {
             ),
         ];
         for (headers, want) in cases {
-            let got = match map(TableKind::Regions, &table(headers)) {
-                Ok(_) => Vec::new(),
-                Err(problems) => problems,
-            };
+            let (_, got) = map(TableKind::Regions, &table(headers));
             assert_eq!(got.len(), want.len(), "{headers:?}: {got:?}");
             for (p, (column, message)) in got.iter().zip(want) {
                 assert_eq!(p.column.as_deref(), Some(*column), "{headers:?}");

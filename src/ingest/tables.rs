@@ -43,12 +43,10 @@ pub fn gather(files: &Files, out: &mut Vec<Problem>) -> Tables {
     check_presence(&present, out);
     found
         .into_iter()
-        .filter_map(|(kind, table)| match headers::map(kind, &table) {
-            Ok(columns) => Some((kind, Mapped { table, columns })),
-            Err(problems) => {
-                out.extend(problems);
-                None
-            }
+        .filter_map(|(kind, table)| {
+            let (columns, problems) = headers::map(kind, &table);
+            out.extend(problems);
+            columns.map(|columns| (kind, Mapped { table, columns }))
         })
         .collect()
 }
