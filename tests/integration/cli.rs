@@ -112,13 +112,14 @@ fn check_reports_every_problem_with_its_location() {
         ("sources.csv", SOURCES),
         (
             "indicators.csv",
-            "region,period,metric,value,source,event,note
-alpha,2024,signed_projects,12,s1,,
-nowhere,2024,signed_projects,3,s1,,
-beta,2024-Q5,signed_projects,3,s1,,
-beta,2024,no_such_metric,3,s1,,
-beta,2024,fdi_actual,五十一亿元,s1,,
-beta,2024,signed_projects,4,s9,,
+            // An unknown column is reported, and the rows are still checked.
+            "region,period,metric,value,source,event,note,colour
+alpha,2024,signed_projects,12,s1,,,
+nowhere,2024,signed_projects,3,s1,,,
+beta,2024-Q5,signed_projects,3,s1,,,
+beta,2024,no_such_metric,3,s1,,,
+beta,2024,fdi_actual,五十一亿元,s1,,,
+beta,2024,signed_projects,4,s9,,,
 ",
         ),
     ]);
@@ -130,6 +131,7 @@ beta,2024,signed_projects,4,s9,,
         .code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     for needle in [
+        "colour",
         "nowhere",
         "2024-Q5",
         "no_such_metric",
