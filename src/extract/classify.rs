@@ -5,22 +5,6 @@
 use super::scan::{Figure, Kind};
 use super::span;
 
-/// The built-in metric catalogue of the dataset contract.
-pub const BUILTIN: [&str; 12] = [
-    "signed_projects",
-    "signed_investment",
-    "projects_ge_100m_cny",
-    "projects_ge_1b_cny",
-    "projects_ge_5b_cny",
-    "projects_ge_100m_usd",
-    "fortune500_projects",
-    "foreign_projects",
-    "fdi_actual",
-    "fdi_actual_yoy",
-    "fdi_rank_province",
-    "industrial_output",
-];
-
 /// Project-count labels, checked in order: the size brackets before the
 /// kinds, the bigger bracket before the smaller.
 const COUNT_LABELS: [(&[&str], &str); 6] = [

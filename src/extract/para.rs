@@ -1,6 +1,6 @@
 //! One paragraph's candidate rows and unreadable figures.
 
-use super::classify::{self, Outcome, BUILTIN};
+use super::classify::{self, Outcome};
 use super::doc::{normalise, Doc, EVENT_WORDS};
 use super::period::{markers, render, Marker, MarkerKind, Sub};
 use super::place::{mentions, names_a_project};
@@ -147,7 +147,7 @@ impl Para<'_> {
         };
         let mut when = self.when(k, doc, state);
         when.flags.extend(region_flag);
-        let builtin = BUILTIN.contains(&metric.as_str());
+        let builtin = crate::model::Catalogue::is_builtin(&metric);
         if !builtin {
             when.flags.push("proposed_metric");
         }

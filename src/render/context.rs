@@ -305,45 +305,20 @@ impl Builder<'_> {
     }
 
     fn cell(&self, metric: MetricIdx, cell: &Cell) -> CellView {
-        let computed = cell
-            .computed
-            .as_ref()
-            .map(|c| self.computed(metric, c, cell.reported.is_none()));
-        match &cell.reported {
-            Some(r) => CellView {
-                figure: Some(self.figure(metric, &r.value)),
-                cite: self.brief.cite(r.source),
-                period: self.other_period(r.period),
-                computed,
-                growth: cell.growth.clone(),
-                rank: cell.rank,
-                share: cell.share,
-                gap: cell.gap.map(|g| FigureView {
-                    value: g,
-                    unit: self.data.metrics.get(metric).unit.clone(),
-                }),
-                note: r.note.clone(),
-            },
-            None => CellView {
-                figure: cell
-                    .computed
-                    .as_ref()
-                    .map(|c| self.figure(metric, &c.value)),
-                cite: None,
-                period: cell
-                    .computed
-                    .as_ref()
-                    .and_then(|c| self.other_period(c.period)),
-                computed,
-                growth: cell.growth.clone(),
-                rank: cell.rank,
-                share: cell.share,
-                gap: cell.gap.map(|g| FigureView {
-                    value: g,
-                    unit: self.data.metrics.get(metric).unit.clone(),
-                }),
-                note: None,
-            },
+        let reported = cell.reported.as_ref();
+        CellView {
+            figure: cell.lead().map(|(v, _)| self.figure(metric, v)),
+            cite: reported.and_then(|r| self.brief.cite(r.source)),
+            period: cell.lead().and_then(|(_, p)| self.other_period(p)),
+            computed: cell
+                .computed
+                .as_ref()
+                .map(|c| self.computed(metric, c, reported.is_none())),
+            growth: cell.growth.clone(),
+            rank: cell.rank,
+            share: cell.share,
+            gap: cell.gap.map(|g| self.figure(metric, &g)),
+            note: reported.and_then(|r| r.note.clone()),
         }
     }
 
