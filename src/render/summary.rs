@@ -68,9 +68,10 @@ fn figure(b: &Builder, row: &Row, cell: &Cell) -> Option<String> {
     }
     let cite = match (&cell.reported, &cell.computed) {
         (Some(r), _) => b.brief.cite(r.source).map(|n| format!("[{n}]")),
-        (None, Some(_)) => Some(match b.lang {
-            Lang::Zh => "（据在列项目计算）".to_string(),
-            Lang::En => " (computed from listed projects)".to_string(),
+        (None, Some(c)) => Some(match (b.lang, c.projects) {
+            (Lang::Zh, n) => format!("（据{n}个在列项目计算）"),
+            (Lang::En, 1) => " (from 1 listed project)".to_string(),
+            (Lang::En, n) => format!(" (from {n} listed projects)"),
         }),
         _ => None,
     };
