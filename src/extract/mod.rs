@@ -122,8 +122,27 @@ pub fn extract(input: &str, options: &Options) -> Extraction {
     for paragraph in paragraphs {
         para::extract(paragraph, &doc, &mut state, &mut out);
     }
+    keep_readable(&mut out);
     dedupe(&mut out.candidates);
     out
+}
+
+/// A proposed row must pass `check`: a value or period the contract cannot
+/// read (a garble such as "近0多元") is reported as unreadable instead.
+fn keep_readable(out: &mut Extraction) {
+    let (good, bad): (Vec<Candidate>, Vec<Candidate>) = out.candidates.drain(..).partition(|c| {
+        crate::model::Value::parse(&c.value, c.kind).is_ok()
+            && crate::model::Period::parse(&c.period).is_ok()
+    });
+    out.candidates = good;
+    out.unreadable.extend(bad.into_iter().map(|c| Unreadable {
+        reason: format!(
+            "the value {:?} or period {:?} does not read as the contract writes them",
+            c.value, c.period
+        ),
+        text: c.text,
+        paragraph: c.paragraph,
+    }));
 }
 
 /// Drops repeats of the same region, period, metric, value and event, and
