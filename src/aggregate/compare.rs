@@ -41,6 +41,22 @@ pub enum Comparability {
     Events,
     /// The latest brief sets figures of different periods side by side.
     Latest,
+    /// Some figures of a row are reported by sources, others computed from
+    /// listed projects: not ranked against each other.
+    Definitions,
+}
+
+impl Comparability {
+    /// Whether the figures of a row may not be set against each other
+    /// (ranked, shared out, drawn on one axis).
+    pub fn blocks_comparison(&self) -> bool {
+        matches!(
+            self,
+            Comparability::Periods { .. }
+                | Comparability::Currencies { .. }
+                | Comparability::Definitions
+        )
+    }
 }
 
 /// Change against the same period one year earlier.
@@ -107,7 +123,17 @@ pub fn rank_and_share(data: &Dataset, compared: &[RegionIdx], row: &mut Row) {
         .filter_map(|(i, c)| c.lead().map(|(v, p)| (i, *v, p)))
         .collect();
     row_notes(row, &leads, &rates);
-    if leads.len() < 2 || metric.kind == MetricKind::Rank || !row.notes.iter().all(allows_rank) {
+    let reported = leads
+        .iter()
+        .filter(|(i, ..)| row.cells[*i].reported.is_some())
+        .count();
+    if reported > 0 && reported < leads.len() {
+        row.notes.push(Comparability::Definitions);
+    }
+    if leads.len() < 2
+        || metric.kind == MetricKind::Rank
+        || row.notes.iter().any(Comparability::blocks_comparison)
+    {
         return;
     }
     // Ranked at face value: say so when some figures are bounds.
@@ -175,13 +201,6 @@ fn gap(kind: MetricKind, behind: Decimal, currency: Currency) -> Option<Value> {
         })),
         MetricKind::Rank => None,
     }
-}
-
-fn allows_rank(note: &Comparability) -> bool {
-    !matches!(
-        note,
-        Comparability::Periods { .. } | Comparability::Currencies { .. }
-    )
 }
 
 fn row_notes(row: &mut Row, leads: &[(usize, Value, Period)], rates: &Rates) {

@@ -161,12 +161,7 @@ fn describe(b: &Builder, parts: &[String]) -> String {
 
 fn metric_bars(b: &Builder, row: &Row) -> Option<Planned> {
     let metric = b.data.metrics.get(row.metric);
-    let comparable = !row.notes.iter().any(|n| {
-        matches!(
-            n,
-            Comparability::Periods { .. } | Comparability::Currencies { .. }
-        )
-    });
+    let comparable = !row.notes.iter().any(Comparability::blocks_comparison);
     let leads: Vec<(usize, &Value)> = row
         .cells
         .iter()

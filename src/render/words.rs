@@ -225,6 +225,13 @@ pub fn note(data: &Dataset, note: &Comparability, lang: Lang) -> String {
                 "Figures of signing events are listed on their own and are never counted as a period's figures.".to_string()
             }
         }
+        Comparability::Definitions => {
+            if zh {
+                "部分数据为来源报道数，部分为据在列项目计算数，口径不同，不排位次。".to_string()
+            } else {
+                "Some figures are reported by sources and others computed from listed projects; the definitions differ, so they are not ranked.".to_string()
+            }
+        }
         Comparability::Latest => {
             if zh {
                 "本简报并列各地各项指标的最新数据，每个数据标注其所属期间；期间不同的数据不排位次。"
