@@ -243,3 +243,34 @@ beta,2024,fdi_actual,80亿元,s1,,
         .any(|n| matches!(n, aggregate::Comparability::Currencies { .. })));
     Ok(())
 }
+
+#[test]
+fn a_reported_figure_is_never_ranked_against_a_computed_one() -> TestResult {
+    let indicators = "region,period,metric,value,source,event,note
+alpha,2024,signed_projects,40,s1,,
+";
+    let data = load(&[
+        ("regions.csv", REGIONS),
+        ("sources.csv", SOURCES),
+        ("projects.csv", PROJECTS),
+        ("indicators.csv", indicators),
+    ])?;
+    let id = |s: &str| data.regions.resolve(s).map_err(|e| format!("{e:?}"));
+    let brief = aggregate::brief(
+        &data,
+        Scope::Period(Period::parse("2024")?),
+        &[id("alpha")?, id("beta")?],
+    );
+    let row = brief
+        .rows
+        .iter()
+        .find(|r| data.metrics.get(r.metric).id == "signed_projects")
+        .ok_or("row")?;
+    assert!(row.cells[0].reported.is_some() && row.cells[1].reported.is_none());
+    assert!(row
+        .cells
+        .iter()
+        .all(|c| c.rank.is_none() && c.share.is_none()));
+    assert!(row.notes.contains(&aggregate::Comparability::Definitions));
+    Ok(())
+}
