@@ -42,13 +42,11 @@ pub struct BuildReport {
     pub warnings: Vec<Problem>,
 }
 
-/// Reads and validates a dataset exactly as `build` does, writing nothing.
+/// Reads and validates a dataset exactly as `build` does — templates and
+/// rendering included — writing nothing.
 pub fn check(source: &DataSource) -> Result<Loaded, Error> {
-    let mut loaded = ingest::load(source)?;
-    let plan = aggregate::plan(&loaded.dataset);
-    loaded
-        .warnings
-        .extend(note_warnings(&loaded.dataset, &plan));
+    let loaded = load(source)?;
+    render_site(source, &loaded.dataset, &[], None)?;
     Ok(loaded)
 }
 
@@ -61,19 +59,44 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     };
     let protect_refs: Vec<&std::path::Path> = protect.iter().map(PathBuf::as_path).collect();
     publish::check_out(&options.out, &protect_refs)?;
-    let Loaded { dataset, warnings } = check(&options.data)?;
-    let scopes = select(&dataset, &options.periods)?;
-    let compared = compared_regions(&dataset);
-    let briefs = aggregate::briefs(&dataset, &scopes, &compared);
-    let langs = options
-        .langs
-        .clone()
-        .or_else(|| dataset.config.languages.clone())
-        .unwrap_or_else(|| Lang::ALL.to_vec());
-    let renderer = render::Renderer::new(templates_dir(&options.data, &dataset).as_deref())?;
-    let (site, totals) = publish::assemble(&dataset, &briefs, &langs, &renderer)?;
+    let Loaded { dataset, warnings } = load(&options.data)?;
+    let (site, totals) = render_site(
+        &options.data,
+        &dataset,
+        &options.periods,
+        options.langs.as_deref(),
+    )?;
     publish::publish(&site, &options.out)?;
     Ok(BuildReport { totals, warnings })
+}
+
+/// The dataset with the warnings that need the plan of briefs.
+fn load(source: &DataSource) -> Result<Loaded, Error> {
+    let mut loaded = ingest::load(source)?;
+    let plan = aggregate::plan(&loaded.dataset);
+    loaded
+        .warnings
+        .extend(note_warnings(&loaded.dataset, &plan));
+    Ok(loaded)
+}
+
+/// Everything a build writes, in memory: the briefs asked for (all when
+/// `periods` is empty) in the languages asked for (the dataset's, else both).
+fn render_site(
+    source: &DataSource,
+    dataset: &Dataset,
+    periods: &[Scope],
+    langs: Option<&[Lang]>,
+) -> Result<(publish::Site, publish::Totals), Error> {
+    let scopes = select(dataset, periods)?;
+    let compared = compared_regions(dataset);
+    let briefs = aggregate::briefs(dataset, &scopes, &compared);
+    let langs = langs
+        .map(<[Lang]>::to_vec)
+        .or_else(|| dataset.config.languages.clone())
+        .unwrap_or_else(|| Lang::ALL.to_vec());
+    let renderer = render::Renderer::new(templates_dir(source, dataset).as_deref())?;
+    publish::assemble(dataset, &briefs, &langs, &renderer)
 }
 
 /// The briefs asked for, in plan order; a period with no brief is an error.

@@ -182,6 +182,14 @@ fn a_broken_template_override_is_an_error_naming_it() -> TestResult {
         .code(1)
         .stderr(predicates::str::contains("brief.md"));
     assert!(!data.out().exists());
+    // check validates exactly as build does, templates included.
+    citybrief()
+        .arg("check")
+        .arg("--data")
+        .arg(data.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("brief.md"));
     Ok(())
 }
 
