@@ -240,7 +240,9 @@ fn run() -> Result<(), String> {
 
     // projects.csv
     let mut out = String::with_capacity(a.projects * 140);
-    out.push_str("id,region,date,name,sector,investment,currency,foreign,fortune500,stage,source,note\n");
+    out.push_str(
+        "id,region,date,name,sector,investment,currency,foreign,fortune500,stage,source,note\n",
+    );
     let flags = ["true", "false", "是", "否", "1", "0", "", "", "yes", "No"];
     let stages = [
         "signed",
