@@ -5,15 +5,17 @@
 //! render stage; nothing here formats text.
 
 mod compare;
+mod index;
 mod plan;
 mod projects;
 
 pub use compare::{Comparability, Growth};
+pub use index::ProjectIndex;
 pub use plan::{plan, Scope};
 pub use projects::{Bracket, Computed, ProjectStats, Rates, BRACKETS};
 
 use crate::model::{
-    Dataset, Indicator, MetricIdx, MetricKind, Note, Period, Project, RegionIdx, SourceIdx, Value,
+    Dataset, Indicator, MetricIdx, MetricKind, Note, Period, RegionIdx, SourceIdx, Value,
 };
 use serde::Serialize;
 
@@ -110,6 +112,9 @@ pub struct Brief {
     /// Every source cited, in order of first citation: reference [n] is
     /// `citations[n - 1]`.
     pub citations: Vec<SourceIdx>,
+    /// Reference number by source index (0: not cited), for `cite`.
+    #[serde(skip)]
+    numbers: Vec<u32>,
 }
 
 impl Brief {
@@ -119,26 +124,43 @@ impl Brief {
 
     /// The reference number of a source in this brief (1-based).
     pub fn cite(&self, source: SourceIdx) -> Option<usize> {
-        self.citations
-            .iter()
-            .position(|s| *s == source)
-            .map(|i| i + 1)
+        match self.numbers.get(source.0 as usize) {
+            Some(0) => None,
+            Some(n) => Some(*n as usize),
+            None => self
+                .citations
+                .iter()
+                .position(|s| *s == source)
+                .map(|i| i + 1),
+        }
     }
 }
 
 /// Builds every planned brief of a dataset.
 pub fn briefs(data: &Dataset, scopes: &[Scope], compared: &[RegionIdx]) -> Vec<Brief> {
+    let index = ProjectIndex::new(data);
     scopes
         .iter()
-        .map(|scope| brief(data, *scope, compared))
+        .map(|scope| brief_with(data, &index, *scope, compared))
         .collect()
 }
 
 /// Builds one brief.
 pub fn brief(data: &Dataset, scope: Scope, compared: &[RegionIdx]) -> Brief {
+    brief_with(data, &ProjectIndex::new(data), scope, compared)
+}
+
+/// Builds one brief with the projects already indexed (`ProjectIndex::new`
+/// once per build, not once per brief).
+pub fn brief_with(
+    data: &Dataset,
+    index: &ProjectIndex,
+    scope: Scope,
+    compared: &[RegionIdx],
+) -> Brief {
     let projects: Vec<ProjectStats> = compared
         .iter()
-        .map(|r| projects::stats(data, *r, scope))
+        .map(|r| projects::stats(data, index, *r, scope))
         .collect();
     let mut rows = metric_rows(data, scope, compared, &projects);
     for row in &mut rows {
@@ -164,8 +186,15 @@ pub fn brief(data: &Dataset, scope: Scope, compared: &[RegionIdx]) -> Brief {
         notes,
         analyst_notes: analyst_notes(data, scope, compared),
         citations: Vec::new(),
+        numbers: Vec::new(),
     };
     brief.citations = citations(data, &brief);
+    brief.numbers = vec![0; data.sources.len()];
+    for (n, s) in brief.citations.iter().enumerate() {
+        if let Some(slot) = brief.numbers.get_mut(s.0 as usize) {
+            *slot = n as u32 + 1;
+        }
+    }
     brief
 }
 
@@ -334,9 +363,17 @@ fn analyst_notes(data: &Dataset, scope: Scope, compared: &[RegionIdx]) -> Vec<us
 /// then the listed projects.
 fn citations(data: &Dataset, brief: &Brief) -> Vec<SourceIdx> {
     let mut out: Vec<SourceIdx> = Vec::new();
-    let mut add = |s: SourceIdx| {
-        if !out.contains(&s) {
+    let mut seen = vec![false; data.sources.len()];
+    let mut add = |s: SourceIdx| match seen.get_mut(s.0 as usize) {
+        Some(true) => {}
+        Some(slot) => {
+            *slot = true;
             out.push(s);
+        }
+        None => {
+            if !out.contains(&s) {
+                out.push(s);
+            }
         }
     };
     for row in &brief.rows {
@@ -374,19 +411,4 @@ pub(crate) fn additive(kind: MetricKind) -> bool {
         kind,
         MetricKind::Count | MetricKind::Money | MetricKind::Area | MetricKind::Energy
     )
-}
-
-/// Projects of a region (itself and every place inside it) in a scope.
-pub(crate) fn projects_in<'a>(
-    data: &'a Dataset,
-    region: RegionIdx,
-    period: Option<Period>,
-) -> impl Iterator<Item = (usize, &'a Project)> + 'a {
-    data.projects.iter().enumerate().filter(move |(_, p)| {
-        data.regions.within(p.region, region)
-            && match (period, p.date) {
-                (Some(brief), Some(date)) => brief.contains(&date),
-                _ => false,
-            }
-    })
 }

@@ -2,6 +2,7 @@
 //! it rolled up exactly once) and period: counts, total investment, size
 //! brackets, foreign and Fortune 500 projects, the split by sector and stage.
 
+use super::index::ProjectIndex;
 use super::Scope;
 use crate::model::{
     Amount, Count, Currency, Dataset, Magnitude, Period, Project, Qualifier, RegionIdx, SourceIdx,
@@ -76,19 +77,25 @@ impl ProjectStats {
 const YI: i64 = 100_000_000;
 
 /// The stats of a region in a scope.
-pub fn stats(data: &Dataset, region: RegionIdx, scope: Scope) -> ProjectStats {
+pub fn stats(
+    data: &Dataset,
+    index: &ProjectIndex,
+    region: RegionIdx,
+    scope: Scope,
+) -> ProjectStats {
     let period = match scope {
         Scope::Period(p) => Some(p),
-        Scope::Latest => newest_period(data, region),
+        Scope::Latest => index.newest_period(data, region),
     };
-    let mut listed: Vec<(usize, &Project)> = super::projects_in(data, region, period).collect();
+    let mut listed: Vec<usize> = match period {
+        Some(p) => index.projects_in(region, p).collect(),
+        None => Vec::new(),
+    };
+    // Largest investment in CNY first (no amount, or no rate: last), then
+    // file order.
+    listed.sort_unstable_by_key(|i| (std::cmp::Reverse(index.cny(*i)), *i));
     let rates = Rates::new(data);
-    listed.sort_by(|(ia, a), (ib, b)| {
-        let va = a.investment.and_then(|x| rates.in_cny(&x));
-        let vb = b.investment.and_then(|x| rates.in_cny(&x));
-        vb.cmp(&va).then(ia.cmp(ib))
-    });
-    let projects: Vec<&Project> = listed.iter().map(|(_, p)| *p).collect();
+    let projects: Vec<&Project> = listed.iter().map(|i| &data.projects[*i]).collect();
     let computed = match period {
         Some(p) if !projects.is_empty() => compute(&projects, p, &rates),
         _ => Vec::new(),
@@ -96,22 +103,15 @@ pub fn stats(data: &Dataset, region: RegionIdx, scope: Scope) -> ProjectStats {
     ProjectStats {
         region,
         period,
-        listed: listed.iter().map(|(i, _)| *i).collect(),
-        computed,
-        sectors: tally(projects.iter().map(|p| p.sector.clone())),
+        sectors: tally(projects.iter().map(|p| p.sector.as_deref()))
+            .into_iter()
+            .map(|(k, n)| (k.map(str::to_string), n))
+            .collect(),
         stages: tally(projects.iter().map(|p| p.stage)),
         brackets: brackets(&projects, &rates),
+        listed,
+        computed,
     }
-}
-
-/// The newest year or quarter holding a dated project of the region.
-fn newest_period(data: &Dataset, region: RegionIdx) -> Option<Period> {
-    data.projects
-        .iter()
-        .filter(|p| data.regions.within(p.region, region))
-        .filter_map(|p| p.date)
-        .flat_map(|d| d.brief_periods_of_date())
-        .max()
 }
 
 /// Counts per key, most first; "not stated" (`None`) always last.

@@ -66,6 +66,32 @@ pub fn load(source: &DataSource) -> Result<Loaded, Error> {
     })
 }
 
+/// The two halves of `load`, apart, for the benchmarks (`benches/`):
+/// reading the files (decoding, CSV and workbook parsing, header mapping),
+/// then validating the rows into a dataset.
+#[doc(hidden)]
+pub mod stages {
+    use super::*;
+
+    /// A dataset's files and tables, read but not validated.
+    pub struct Parsed {
+        files: files::Files,
+        tables: tables::Tables,
+    }
+
+    pub fn parse(source: &DataSource) -> Result<Parsed, Error> {
+        let mut files = files::gather(source)?;
+        let mut out = std::mem::take(&mut files.problems);
+        let tables = tables::gather(&files, &mut out);
+        Ok(Parsed { files, tables })
+    }
+
+    pub fn validate(parsed: &Parsed) -> Dataset {
+        let mut out = Vec::new();
+        read(&parsed.files, &parsed.tables, &mut out)
+    }
+}
+
 /// Validates the tables in order of reference: regions, sources and
 /// metrics first, then the rows that refer to them, notes and settings.
 fn read(files: &files::Files, tables: &tables::Tables, out: &mut Vec<Problem>) -> Dataset {

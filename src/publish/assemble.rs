@@ -209,6 +209,7 @@ fn region_pages(
     site: &mut Site,
 ) -> Result<Vec<IndexRegion>, Error> {
     let mut out = Vec::new();
+    let index = aggregate::ProjectIndex::new(data);
     for (idx, region) in data.regions.iter() {
         if !data.indicators.iter().any(|i| i.region == idx) {
             continue;
@@ -222,7 +223,7 @@ fn region_pages(
         };
         for lang in langs {
             let path = format!("regions/{}/{}/index.html", region.id, lang.code());
-            let html = renderer.page("region.html", &region_page(data, idx, *lang)?)?;
+            let html = renderer.page("region.html", &region_page(data, &index, idx, *lang)?)?;
             site.add(&path, html)?;
             match lang {
                 Lang::Zh => entry.zh = Some(path),
@@ -234,7 +235,12 @@ fn region_pages(
     Ok(out)
 }
 
-fn region_page(data: &Dataset, region: RegionIdx, lang: Lang) -> Result<RegionPage, Error> {
+fn region_page(
+    data: &Dataset,
+    index: &aggregate::ProjectIndex,
+    region: RegionIdx,
+    lang: Lang,
+) -> Result<RegionPage, Error> {
     let mut indicators: Vec<&crate::model::Indicator> = data
         .indicators
         .iter()
@@ -260,7 +266,7 @@ fn region_page(data: &Dataset, region: RegionIdx, lang: Lang) -> Result<RegionPa
             }
         })
         .collect();
-    let brief = aggregate::brief(data, Scope::Latest, &[region]);
+    let brief = aggregate::brief_with(data, index, Scope::Latest, &[region]);
     let charts = renderer_trends(data, &brief, lang)?;
     let name = data.regions.get(region).name(lang).to_string();
     Ok(RegionPage {

@@ -47,13 +47,42 @@ impl Renderer {
     pub fn brief(&self, data: &Dataset, brief: &Brief, lang: Lang) -> Result<Page, Error> {
         let builder = Builder { data, brief, lang };
         let planned = plots::plan(&builder);
-        let charts = planned
-            .iter()
-            .map(|p| {
-                let svg = charts::render_svg(&p.chart).map_err(|e| Error::Chart(e.to_string()))?;
-                Ok((p.file.clone(), svg))
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
+        let charts = draw(&planned)?;
+        self.text(&builder, &planned, charts)
+    }
+
+    /// A brief's charts alone, as `brief` draws them (for the benchmarks).
+    #[doc(hidden)]
+    pub fn brief_charts(
+        &self,
+        data: &Dataset,
+        brief: &Brief,
+        lang: Lang,
+    ) -> Result<Vec<(String, String)>, Error> {
+        draw(&plots::plan(&Builder { data, brief, lang }))
+    }
+
+    /// A brief's Markdown and HTML with its charts already drawn (for the
+    /// benchmarks).
+    #[doc(hidden)]
+    pub fn brief_text(
+        &self,
+        data: &Dataset,
+        brief: &Brief,
+        lang: Lang,
+        charts: Vec<(String, String)>,
+    ) -> Result<Page, Error> {
+        let builder = Builder { data, brief, lang };
+        let planned = plots::plan(&builder);
+        self.text(&builder, &planned, charts)
+    }
+
+    fn text(
+        &self,
+        builder: &Builder<'_>,
+        planned: &[plots::Planned],
+        charts: Vec<(String, String)>,
+    ) -> Result<Page, Error> {
         let views = planned
             .iter()
             .map(|p| ChartView {
@@ -85,6 +114,16 @@ impl Renderer {
         let ctx = Context::from_serialize(view).map_err(templates::report)?;
         self.tera.render(template, &ctx).map_err(templates::report)
     }
+}
+
+fn draw(planned: &[plots::Planned]) -> Result<Vec<(String, String)>, Error> {
+    planned
+        .iter()
+        .map(|p| {
+            let svg = charts::render_svg(&p.chart).map_err(|e| Error::Chart(e.to_string()))?;
+            Ok((p.file.clone(), svg))
+        })
+        .collect()
 }
 
 /// The trend charts of a brief alone (for region pages), as SVG.
