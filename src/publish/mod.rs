@@ -55,17 +55,46 @@ fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
+/// Where `path` really is: absolute, with links resolved as far as the path
+/// exists and `.`/`..` resolved as the system would, so that `data/x/..`,
+/// `..` or a link to the dataset are seen for what they are.
+fn real_path(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut real = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                // `real` has no links where it exists, so `..` is its parent.
+                real.pop();
+            }
+            other => {
+                real.push(other);
+                if let Ok(resolved) = real.canonicalize() {
+                    real = resolved;
+                }
+            }
+        }
+    }
+    real
+}
+
 /// Refuses output folders whose replacement would destroy what is not
 /// citybrief's: the current folder or one above it, or the dataset.
 pub fn check_out(out: &Path, protect: &[&Path]) -> Result<(), Error> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let out_abs = absolute(out);
+    let out_real = real_path(out);
     let cwd = std::env::current_dir()
-        .map(|c| absolute(&c))
+        .map(|c| real_path(&c))
         .unwrap_or_default();
     let mut guarded: Vec<PathBuf> = vec![cwd];
-    guarded.extend(protect.iter().map(|p| absolute(p)));
-    if out_abs.parent().is_none() || guarded.iter().any(|g| g.starts_with(&out_abs)) {
+    guarded.extend(protect.iter().map(|p| real_path(p)));
+    if out.file_name().is_none() {
+        return Err(Error::Other(format!(
+            "refusing to use {} as the output folder: it must end in a folder name, not in . or ..",
+            out.display()
+        )));
+    }
+    if out_real.parent().is_none() || guarded.iter().any(|g| g.starts_with(&out_real)) {
         return Err(Error::Other(format!(
             "refusing to use {} as the output folder: a build replaces its whole content, and it holds the current folder or the dataset",
             out.display()
@@ -161,5 +190,29 @@ mod tests {
     fn the_current_folder_is_never_an_output() {
         assert!(check_out(Path::new("."), &[]).is_err());
         assert!(check_out(Path::new("/"), &[]).is_err());
+    }
+
+    #[test]
+    fn dot_dot_and_links_do_not_hide_a_protected_folder() -> std::io::Result<()> {
+        let top = tempfile::tempdir()?;
+        let data = top.path().join("data");
+        std::fs::create_dir_all(data.join("inner"))?;
+        for out in [
+            data.join("inner/.."),
+            data.join("missing/.."),
+            data.join(".."),
+            data.join("inner/../.."),
+        ] {
+            assert!(check_out(&out, &[&data]).is_err(), "{}", out.display());
+        }
+        assert!(check_out(&data.join("inner/../site"), &[&data]).is_ok());
+        assert!(check_out(&top.path().join("site/x/.."), &[&data]).is_err());
+        #[cfg(unix)]
+        {
+            let link = top.path().join("link");
+            std::os::unix::fs::symlink(&data, &link)?;
+            assert!(check_out(&link, &[&data]).is_err());
+        }
+        Ok(())
     }
 }
