@@ -572,3 +572,233 @@ fn an_output_that_would_replace_the_dataset_or_the_current_folder_is_refused() -
     );
     Ok(())
 }
+
+// ---------------------------------------------------------------------------
+// Limits: huge fields, headers and numbers, deep trees — a clear error or a
+// correct result in bounded time, never a hang or an abort.
+
+/// Runs `citybrief ARGS` with a time limit; the exit code (1 for a clear
+/// error, 0 for success), never a signal or a panic's 101.
+fn bounded(args: &[&std::ffi::OsStr], limit: Duration) -> (i32, String, Duration) {
+    let started = std::time::Instant::now();
+    let output = citybrief()
+        .args(args)
+        .timeout(limit)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run citybrief: {e}"));
+    let took = started.elapsed();
+    let err = String::from_utf8_lossy(&output.stderr).into_owned();
+    let code = output
+        .status
+        .code()
+        .unwrap_or_else(|| panic!("killed by a signal or the time limit after {took:?}: {err}"));
+    assert!(code == 0 || code == 1, "exit {code}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    (code, err, took)
+}
+
+fn check_bounded(data: &Path, limit: Duration) -> (i32, String) {
+    let (code, err, _) = bounded(
+        &["check".as_ref(), "--data".as_ref(), data.as_os_str()],
+        limit,
+    );
+    (code, err)
+}
+
+fn build_bounded(data: &Path, out: &Path, limit: Duration) -> (i32, String) {
+    let args = [
+        "build".as_ref(),
+        "--data".as_ref(),
+        data.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
+    let (code, err, _) = bounded(&args, limit);
+    (code, err)
+}
+
+#[test]
+fn a_fifty_megabyte_field_is_read_or_refused_quickly() -> TestResult {
+    let huge = "9".repeat(50 << 20);
+    for (column, row) in [
+        ("value", format!("alpha,2024,signed_projects,{huge},s1,,\n")),
+        ("note", format!("alpha,2024,signed_projects,3,s1,,{huge}\n")),
+    ] {
+        let indicators = format!("region,period,metric,value,source,event,note\n{row}");
+        let data = small(&[("indicators.csv", indicators.as_str())]);
+        let (code, err) = check_bounded(data.path(), Duration::from_secs(30));
+        if column == "value" {
+            assert_eq!(code, 1, "{column}");
+            assert!(err.contains("column value"), "{err:.300}");
+            assert!(
+                err.len() < 4000,
+                "the message quotes the whole field: {} bytes",
+                err.len()
+            );
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn a_million_column_header_is_read_or_refused_quickly() -> TestResult {
+    let mut header = String::from("region,period,metric,value,source");
+    for i in 0..1_000_000 {
+        let _ = write!(header, ",x_{i}");
+    }
+    let indicators = format!("{header}\nalpha,2024,signed_projects,3,s1\n");
+    let data = small(&[("indicators.csv", indicators.as_str())]);
+    let (_, err) = check_bounded(data.path(), Duration::from_secs(30));
+    assert!(err.len() < 100_000, "{} bytes of messages", err.len());
+    // A million unknown columns: reported, not a million times over.
+    let mut header = String::from("region,period,metric,value,source");
+    for i in 0..1_000_000 {
+        let _ = write!(header, ",c{i}");
+    }
+    let indicators = format!("{header}\nalpha,2024,signed_projects,3,s1\n");
+    let data = small(&[("indicators.csv", indicators.as_str())]);
+    let (_, err) = check_bounded(data.path(), Duration::from_secs(30));
+    assert!(err.len() < 100_000, "{} bytes of messages", err.len());
+    Ok(())
+}
+
+#[test]
+fn enormous_numbers_are_refused_or_summed_without_overflow() -> TestResult {
+    for value in [
+        "1e400",
+        "1e400亿元",
+        &format!("1{}亿元", "0".repeat(400)),
+        "79228162514264337593543950335亿元",
+    ] {
+        let indicators = format!(
+            "region,period,metric,value,source,event,note\nalpha,2024,signed_investment,{value},s1,,\n"
+        );
+        let data = small(&[("indicators.csv", indicators.as_str())]);
+        let (code, err) = check_bounded(data.path(), Duration::from_secs(20));
+        assert_eq!(code, 1, "{value}: {err}");
+        assert!(err.contains("column value"), "{value}: {err}");
+    }
+    // The largest amounts that read, summed over projects and compared: the
+    // build succeeds or says why, and never overflows.
+    let max = "1000000000000000";
+    let mut projects = String::from(
+        "id,region,date,name,sector,investment,currency,foreign,fortune500,stage,source,note\n",
+    );
+    for (k, region) in ["alpha", "alpha-zone", "alpha", "beta", "beta"]
+        .iter()
+        .enumerate()
+    {
+        let _ = writeln!(
+            projects,
+            "p{k},{region},2024-0{}-01,P{k},新能源,{max}元,,,,signed,s1,",
+            k + 1
+        );
+        let _ = writeln!(
+            projects,
+            "q{k},{region},2023-0{}-01,Q{k},新能源,0.0000000001元,,,,signed,s1,",
+            k + 1
+        );
+        let _ = writeln!(
+            projects,
+            "u{k},{region},2024-0{}-02,U{k},新能源,{max}美元,USD,,,signed,s1,",
+            k + 1
+        );
+    }
+    let indicators = format!(
+        "region,period,metric,value,source,event,note
+alpha,2024,signed_investment,{max}元,s1,,
+beta,2024,signed_investment,0.000000001元,s1,,
+alpha,2023,signed_investment,0.000000000000000000001元,s1,,
+beta,2023,signed_investment,{max}元,s1,,
+alpha,2024,fdi_actual,{max}美元,s1,,
+alpha,2023,fdi_actual,1美元,s1,,
+"
+    );
+    let data = small(&[
+        ("indicators.csv", indicators.as_str()),
+        ("projects.csv", projects.as_str()),
+        (
+            "citybrief.toml",
+            "[exchange_rates]\nUSD = 1000\nEUR = 0.001\n",
+        ),
+    ]);
+    let (code, err) = build_bounded(data.path(), &data.out(), Duration::from_secs(60));
+    assert_eq!(code, 0, "{err}");
+    // A rate that would overflow a conversion is refused where it is written.
+    std::fs::write(
+        data.path().join("citybrief.toml"),
+        "[exchange_rates]\nUSD = 7922816251426433759354395033.5\n",
+    )?;
+    let (code, err) = check_bounded(data.path(), Duration::from_secs(20));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("citybrief.toml, line 2, column exchange_rates"),
+        "{err}"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_chain_of_ten_thousand_regions_checks_and_builds() -> TestResult {
+    const N: usize = 10_000;
+    let mut regions = String::from("id,name_zh,name_en,level,parent,province\n");
+    let _ = writeln!(regions, "r0,第0地,Place 0,city,,示例省");
+    for i in 1..N {
+        let _ = writeln!(regions, "r{i},第{i}地,Place {i},zone,r{},示例省", i - 1);
+    }
+    let _ = writeln!(regions, "other,他市,Other,city,,示例省");
+    let mut projects = String::from(
+        "id,region,date,name,sector,investment,currency,foreign,fortune500,stage,source,note\n",
+    );
+    for (k, r) in [N - 1, N / 2, 1, 0].iter().enumerate() {
+        let _ = writeln!(
+            projects,
+            "p{k},r{r},2024-03-01,P{k},新能源,{}亿元,,,,signed,s1,",
+            k + 1
+        );
+    }
+    let _ = writeln!(projects, "q,other,2024-03-01,Q,新能源,1亿元,,,,signed,s1,");
+    let data = Dataset::new(&[
+        ("regions.csv", regions.as_str()),
+        ("sources.csv", SOURCES),
+        ("projects.csv", projects.as_str()),
+    ]);
+    let (code, err) = check_bounded(data.path(), Duration::from_secs(30));
+    assert_eq!(code, 0, "{err:.2000}");
+    let out = data.out();
+    let (code, err) = build_bounded(data.path(), &out, Duration::from_secs(120));
+    assert_eq!(code, 0, "{err:.2000}");
+    let md = std::fs::read_to_string(out.join("2024/en/brief.md"))?;
+    assert!(md.contains("Place 0") && md.contains("Other"), "{md:.2000}");
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// No panic reaches the user as Rust's message or a backtrace.
+
+#[test]
+fn a_panic_prints_a_short_message_without_backtrace() -> TestResult {
+    let output = citybrief()
+        .env("CITYBRIEF_TEST_PANIC", "1")
+        .env("RUST_BACKTRACE", "full")
+        .arg("check")
+        .timeout(Duration::from_secs(30))
+        .output()?;
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(101), "{err}");
+    assert!(
+        err.contains("internal error") && err.contains("bug"),
+        "{err}"
+    );
+    for bad in [
+        "panicked",
+        "backtrace",
+        "RUST_BACKTRACE",
+        "thread 'main'",
+        "CITYBRIEF_TEST_PANIC",
+    ] {
+        assert!(!err.contains(bad), "{bad} in {err}");
+    }
+    assert!(err.lines().count() <= 2, "{err}");
+    Ok(())
+}
