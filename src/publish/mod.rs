@@ -120,8 +120,10 @@ pub fn publish(site: &Site, out: &Path) -> Result<(), Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".to_string());
+    let prefix = format!(".{name}.citybrief-");
+    remove_stale_staging(&parent, &prefix);
     let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.citybrief-"))
+        .prefix(&format!("{prefix}{}-", std::process::id()))
         .tempdir_in(&parent)
         .map_err(write_err(&parent))?;
     for (path, bytes) in site.files() {
@@ -134,6 +136,35 @@ pub fn publish(site: &Site, out: &Path) -> Result<(), Error> {
     swap(staging.path(), out)?;
     // `staging` now holds the previous build (or nothing); dropping removes it.
     Ok(())
+}
+
+/// Removes staging folders `<prefix><pid>-*` beside OUT that a killed build
+/// left behind: those whose process is gone. A build still running keeps
+/// its own. Only where processes can be looked up (`/proc`); best effort.
+fn remove_stale_staging(parent: &Path, prefix: &str) {
+    let proc = Path::new("/proc/self");
+    if !cfg!(target_os = "linux") || !proc.exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid.to_string()).exists();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !alive && is_dir {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Puts `new` at `out` in one step. Where OUT exists, the two are exchanged
@@ -183,6 +214,30 @@ mod tests {
         assert!(!out.join("stale").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())?.collect();
         assert_eq!(leftovers.len(), 1, "staging folders must be cleaned up");
+        Ok(())
+    }
+
+    #[test]
+    fn staging_folders_of_dead_builds_are_removed() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("out");
+        // A pid that cannot be running (above Linux's pid_max), one that is
+        // (ours), and a folder of another output.
+        let dead = dir.path().join(".out.citybrief-4194305-abc");
+        let running = dir
+            .path()
+            .join(format!(".out.citybrief-{}-abc", std::process::id()));
+        let other = dir.path().join(".site.citybrief-4194305-abc");
+        for d in [&dead, &running, &other] {
+            std::fs::create_dir_all(d.join("2024"))?;
+        }
+        let mut site = Site::default();
+        let _ = site.add("index.html", "new");
+        if let Err(e) = publish(&site, &out) {
+            unreachable!("{e}");
+        }
+        assert_eq!(!dead.exists(), cfg!(target_os = "linux"));
+        assert!(running.exists() && other.exists());
         Ok(())
     }
 
