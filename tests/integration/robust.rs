@@ -802,3 +802,217 @@ fn a_panic_prints_a_short_message_without_backtrace() -> TestResult {
     assert!(err.lines().count() <= 2, "{err}");
     Ok(())
 }
+
+// ---------------------------------------------------------------------------
+// Atomic builds: a build killed at any moment leaves OUT as the previous
+// complete build or the new one, never a mixture.
+
+/// A dataset of `n` cities with zones, figures over years and projects;
+/// `variant` changes one figure, so two variants build different sites.
+fn generated(n: usize, variant: u32) -> Dataset {
+    let mut regions = String::from("id,name_zh,name_en,level,parent,province\n");
+    let mut indicators = String::from("region,period,metric,value,source,event,note\n");
+    let mut projects = String::from(
+        "id,region,date,name,sector,investment,currency,foreign,fortune500,stage,source,note\n",
+    );
+    let sectors = ["新能源", "新材料", "算力", "生物医药"];
+    for i in 0..n {
+        let _ = writeln!(regions, "r{i},第{i}示范市,Region {i},city,,示例省");
+        let _ = writeln!(
+            regions,
+            "r{i}-zone,第{i}示范市开发区,Region {i} Zone,zone,r{i},示例省"
+        );
+        for year in 2019..=2024 {
+            let _ = writeln!(
+                indicators,
+                "r{i},{year},fdi_actual,{}.{}亿美元,s1,,",
+                10 + i,
+                year % 10
+            );
+            for q in 1..=4 {
+                let _ = writeln!(
+                    indicators,
+                    "r{i},{year}-Q{q},signed_investment,超{}亿元,s1,,",
+                    100 * (i + 1) + q + variant as usize
+                );
+            }
+        }
+        for k in 0..6 {
+            let _ = writeln!(
+                projects,
+                "p{i}-{k},r{i}-zone,2024-0{}-15,项目{i}-{k},{},{}亿元,,,,signed,s1,",
+                k + 1,
+                sectors[(i + k) % 4],
+                (i + 1) * (k + 2)
+            );
+        }
+    }
+    Dataset::new(&[
+        ("regions.csv", regions.as_str()),
+        ("sources.csv", SOURCES),
+        ("indicators.csv", indicators.as_str()),
+        ("projects.csv", projects.as_str()),
+    ])
+}
+
+fn staging_beside(out: &Path) -> Vec<String> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.citybrief-");
+    std::fs::read_dir(out.parent().unwrap_or(Path::new(".")))
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(&prefix))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site() -> TestResult {
+    let bin = assert_cmd::cargo::cargo_bin("citybrief");
+    let datasets = [generated(6, 0), generated(6, 1)];
+    let top = tempfile::tempdir()?;
+    let run = |data: &Path, out: &Path| -> Result<Duration, Box<dyn std::error::Error>> {
+        let started = std::time::Instant::now();
+        let status = std::process::Command::new(&bin)
+            .args(["-q", "build", "--data"])
+            .arg(data)
+            .arg("--out")
+            .arg(out)
+            .status()?;
+        assert!(status.success());
+        Ok(started.elapsed())
+    };
+    // The two complete sites, built on their own.
+    let mut known = Vec::new();
+    let mut took = Duration::ZERO;
+    for (k, data) in datasets.iter().enumerate() {
+        let out = top.path().join(format!("ref{k}"));
+        took = took.max(run(data.path(), &out)?);
+        known.push(snapshot(&out));
+    }
+    assert!(known[0] != known[1], "the two variants build the same site");
+    let out = top.path().join("site").join("out");
+    run(datasets[0].path(), &out)?;
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let started = std::time::Instant::now();
+    let mut rounds = 0;
+    let mut mixtures = Vec::new();
+    while rounds < 20 && started.elapsed() < Duration::from_secs(25) {
+        // xorshift: a delay anywhere from the start to a little past the
+        // time a build takes.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let delay = took.mul_f64((state % 1000) as f64 / 800.0);
+        let data = datasets[rounds % 2].path();
+        let mut child = std::process::Command::new(&bin)
+            .args(["-q", "build", "--data"])
+            .arg(data)
+            .arg("--out")
+            .arg(&out)
+            .spawn()?;
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL
+        child.wait()?;
+        let now = snapshot(&out);
+        if now != known[0] && now != known[1] {
+            mixtures.push(format!(
+                "round {rounds} after {delay:?}: {} files",
+                now.len()
+            ));
+        }
+        let staging = staging_beside(&out);
+        assert!(
+            staging.len() <= 1,
+            "round {rounds}: staging folders left: {staging:?}"
+        );
+        rounds += 1;
+    }
+    assert!(mixtures.is_empty(), "OUT held a mixture: {mixtures:?}");
+    assert!(rounds >= 5, "only {rounds} rounds");
+    // A build that completes leaves no staging folder at all.
+    run(datasets[1].path(), &out)?;
+    assert!(snapshot(&out) == known[1]);
+    assert_eq!(staging_beside(&out), Vec::<String>::new());
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Deterministic builds: nothing reads the clock, so builds on different days
+// are identical.
+
+#[test]
+fn nothing_but_the_progress_timer_reads_the_clock() -> TestResult {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![src.clone()];
+    let mut offenders = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path)?;
+            let rel = path
+                .strip_prefix(&src)?
+                .to_string_lossy()
+                .replace('\\', "/");
+            for (n, line) in text.lines().enumerate() {
+                let clock = [
+                    "SystemTime::now",
+                    "Local::now",
+                    "Utc::now",
+                    "Local::today",
+                    "Utc::today",
+                    "UNIX_EPOCH.elapsed",
+                ]
+                .iter()
+                .any(|c| line.contains(c));
+                // main.rs times the build for its closing message (Instant,
+                // never written to the site).
+                if clock
+                    && rel != "main.rs"
+                    && !rel.starts_with("serve")
+                    && !rel.contains("progress")
+                {
+                    offenders.push(format!("src/{rel}:{}: {}", n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "the clock is read: {offenders:#?}");
+    Ok(())
+}
+
+#[test]
+fn builds_on_different_days_are_identical() -> TestResult {
+    let data = generated(3, 0);
+    let top = tempfile::tempdir()?;
+    let mut sites = Vec::new();
+    for (k, epoch) in ["946684800", "4102444800"].iter().enumerate() {
+        let out = top.path().join(format!("day{k}"));
+        citybrief()
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .env("TZ", if k == 0 { "UTC" } else { "Pacific/Kiritimati" })
+            .arg("build")
+            .arg("--data")
+            .arg(data.path())
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        sites.push(snapshot(&out));
+    }
+    assert!(sites[0] == sites[1], "builds differ with the date");
+    Ok(())
+}
