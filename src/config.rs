@@ -78,8 +78,10 @@ impl Config {
                     at("exchange_rates", line, currency, message)
                         .expected("USD or EUR (CNY is always 1)"),
                 );
-            } else if *rate <= Decimal::ZERO {
-                let message = format!("the rate {rate} is not positive");
+            } else if *rate < Decimal::new(1, 3) || *rate > Decimal::ONE_THOUSAND {
+                // Bounded so that no amount (at most 1e15) converted, summed
+                // or divided by a rate can overflow.
+                let message = format!("the rate {rate} is not between 0.001 and 1000");
                 out.push(
                     at("exchange_rates", line, currency, message)
                         .expected("CNY per one unit of the currency, such as USD = 7.2"),
@@ -128,4 +130,29 @@ fn line_of_string(text: &str, value: &str) -> Option<u64> {
 
 fn line_where(text: &str, found: impl Fn(&str) -> bool) -> Option<u64> {
     text.lines().position(found).map(|i| i as u64 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_are_bounded_so_that_conversions_cannot_overflow() {
+        for (rate, ok) in [
+            ("7.2", true),
+            ("0.001", true),
+            ("1000", true),
+            ("0", false),
+            ("-7.2", false),
+            ("0.0000000001", false),
+            ("7922816251426433759354395033.5", false),
+        ] {
+            let text = format!("[exchange_rates]\nUSD = {rate}\n");
+            let problems = match Config::from_toml(&text, "citybrief.toml") {
+                Ok(config) => config.check(None, &text, "citybrief.toml"),
+                Err(problem) => vec![problem],
+            };
+            assert_eq!(problems.is_empty(), ok, "{rate}: {problems:?}");
+        }
+    }
 }

@@ -95,7 +95,8 @@ fn render_site(
         .map(<[Lang]>::to_vec)
         .or_else(|| dataset.config.languages.clone())
         .unwrap_or_else(|| Lang::ALL.to_vec());
-    let renderer = render::Renderer::new(templates_dir(source, dataset).as_deref())?;
+    let templates = templates_dir(source, dataset)?;
+    let renderer = render::Renderer::new(templates.as_deref())?;
     publish::assemble(dataset, &briefs, &langs, &renderer)
 }
 
@@ -153,11 +154,24 @@ pub fn compared_regions(data: &Dataset) -> Vec<RegionIdx> {
         .collect()
 }
 
-fn templates_dir(source: &DataSource, data: &Dataset) -> Option<PathBuf> {
-    match (source, &data.config.templates) {
-        (DataSource::Dir(dir), Some(t)) => Some(dir.join(t)),
-        _ => None,
+/// The folder of template overrides. `citybrief.toml` names it relative to
+/// the dataset folder (checked on reading); a link on the way must not lead
+/// outside the dataset folder either.
+fn templates_dir(source: &DataSource, data: &Dataset) -> Result<Option<PathBuf>, Error> {
+    let (DataSource::Dir(dir), Some(t)) = (source, &data.config.templates) else {
+        return Ok(None);
+    };
+    let path = dir.join(t);
+    if let (Ok(root), Ok(real)) = (dir.canonicalize(), path.canonicalize()) {
+        if !real.starts_with(&root) {
+            return Err(Error::Template(format!(
+                "the template folder {} leads outside the dataset folder (through a link), so it is not read; expected a folder inside {}",
+                path.display(),
+                dir.display()
+            )));
+        }
     }
+    Ok(Some(path))
 }
 
 /// A note for a period that has no brief is a warning.
@@ -233,4 +247,32 @@ pub fn extract_files(
         extract::write_unreadable(&all, &mut std::io::stderr().lock()).map_err(write_err)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_templates_folder_linked_outside_the_dataset_is_refused(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let outside = tempfile::tempdir()?;
+        let dir = tempfile::tempdir()?;
+        std::fs::create_dir_all(dir.path().join("real"))?;
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("linked"))?;
+        let mut data = ingest::load(&DataSource::Builtin)?.dataset;
+        let source = DataSource::Dir(dir.path().to_path_buf());
+        data.config.templates = Some("linked".into());
+        assert!(matches!(
+            templates_dir(&source, &data),
+            Err(Error::Template(_))
+        ));
+        data.config.templates = Some("real".into());
+        assert_eq!(
+            templates_dir(&source, &data)?,
+            Some(dir.path().join("real"))
+        );
+        Ok(())
+    }
 }

@@ -130,6 +130,7 @@ fn main() -> ExitCode {
             "citybrief: internal error{place}. This is a bug; please report it with the command you ran and, if you can, the dataset."
         );
     }));
+    test_panic();
     let cli = Cli::parse();
     match run(cli.command, cli.quiet) {
         Ok(code) => code,
@@ -137,6 +138,15 @@ fn main() -> ExitCode {
             print_error(&e);
             ExitCode::from(1)
         }
+    }
+}
+
+/// `CITYBRIEF_TEST_PANIC=1` panics at startup, so that a test can see what
+/// a user would see of a bug: the hook's short message, no backtrace.
+#[allow(clippy::panic)] // ok: the whole point; never set outside tests
+fn test_panic() {
+    if std::env::var_os("CITYBRIEF_TEST_PANIC").is_some_and(|v| v == "1") {
+        panic!("CITYBRIEF_TEST_PANIC is set");
     }
 }
 

@@ -163,16 +163,18 @@ pub fn rank_and_share(data: &Dataset, compared: &[RegionIdx], row: &mut Row) {
     };
     if let Some(best) = best {
         for (i, v) in &values {
-            let behind = (best - *v).abs();
+            let behind = best.checked_sub(*v).map(|d| d.abs()).unwrap_or_default();
             if !behind.is_zero() {
                 row.cells[*i].gap = gap(metric.kind, behind, currency);
             }
         }
     }
-    let total: Decimal = values.iter().map(|(_, v)| *v).sum();
-    if super::additive(metric.kind) && !total.is_zero() {
+    let total = values
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, (_, v)| sum.checked_add(*v));
+    if let Some(total) = total.filter(|t| super::additive(metric.kind) && !t.is_zero()) {
         for (i, v) in &values {
-            row.cells[*i].share = Some(*v / total);
+            row.cells[*i].share = v.checked_div(total);
         }
     }
 }
@@ -294,15 +296,21 @@ fn change(
         MetricKind::Percent | MetricKind::Points => Some((
             None,
             Some(Points {
-                number: (a - b).round_dp(1),
+                number: a.checked_sub(b)?.round_dp(1),
                 qualifier,
             }),
         )),
         MetricKind::Rank => None,
         _ if b.is_zero() => None,
+        // A change too large for a decimal (from a tiny figure to a huge
+        // one) is no figure rather than an overflow.
         _ => Some((
             Some(Percent {
-                number: ((a - b) / b * Decimal::ONE_HUNDRED).round_dp(1),
+                number: a
+                    .checked_sub(b)?
+                    .checked_div(b)?
+                    .checked_mul(Decimal::ONE_HUNDRED)?
+                    .round_dp(1),
                 qualifier,
             }),
             None,
@@ -369,4 +377,25 @@ fn currencies(data: &Dataset, rows: &[Row], projects: &[ProjectStats]) -> BTreeS
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_too_large_for_a_decimal_is_no_figure() -> Result<(), Box<dyn std::error::Error>> {
+        let data = crate::ingest::load(&crate::ingest::DataSource::Builtin)?.dataset;
+        let rates = Rates::new(&data);
+        let huge = Value::parse("1000000000000000元", MetricKind::Money)?;
+        let tiny = Value::parse("0.000000000000000000001元", MetricKind::Money)?;
+        assert_eq!(change(MetricKind::Money, &huge, &tiny, &rates), None);
+        assert!(change(MetricKind::Money, &tiny, &huge, &rates).is_some());
+        let big = Value::parse("99999999999999999999999999%", MetricKind::Percent);
+        let small = Value::parse("-99999999999999999999999999%", MetricKind::Percent);
+        if let (Ok(big), Ok(small)) = (big, small) {
+            let _ = change(MetricKind::Percent, &big, &small, &rates);
+        }
+        Ok(())
+    }
 }

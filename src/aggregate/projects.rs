@@ -145,7 +145,7 @@ impl Rates {
     }
 
     pub fn in_cny(&self, amount: &Amount) -> Option<Decimal> {
-        Some(amount.value() * self.rate(amount.currency)?)
+        amount.value().checked_mul(self.rate(amount.currency)?)
     }
 
     pub fn convert(&self, amount: &Amount, to: Currency) -> Option<Decimal> {
@@ -156,7 +156,7 @@ impl Rates {
         if to_rate.is_zero() {
             return None;
         }
-        Some(self.in_cny(amount)? / to_rate)
+        self.in_cny(amount)?.checked_div(to_rate)
     }
 }
 
@@ -352,6 +352,23 @@ fn brackets(projects: &[&Project], rates: &Rates) -> Vec<(Bracket, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conversions_that_overflow_are_no_value_not_a_panic(
+    ) -> Result<(), crate::model::value::ValueError> {
+        let huge = Amount::parse("1000000000000000美元")?;
+        let rates = Rates(BTreeMap::from([
+            (Currency::Cny, Decimal::ONE),
+            (Currency::Usd, Decimal::MAX),
+            (Currency::Eur, Decimal::new(1, 28)),
+        ]));
+        assert_eq!(rates.in_cny(&huge), None);
+        assert_eq!(
+            rates.convert(&Amount::parse("1000000000000000元")?, Currency::Eur),
+            None
+        );
+        Ok(())
+    }
 
     #[test]
     fn sums_claim_only_what_their_parts_allow() {

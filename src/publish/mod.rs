@@ -55,17 +55,46 @@ fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
+/// Where `path` really is: absolute, with links resolved as far as the path
+/// exists and `.`/`..` resolved as the system would, so that `data/x/..`,
+/// `..` or a link to the dataset are seen for what they are.
+fn real_path(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut real = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                // `real` has no links where it exists, so `..` is its parent.
+                real.pop();
+            }
+            other => {
+                real.push(other);
+                if let Ok(resolved) = real.canonicalize() {
+                    real = resolved;
+                }
+            }
+        }
+    }
+    real
+}
+
 /// Refuses output folders whose replacement would destroy what is not
 /// citybrief's: the current folder or one above it, or the dataset.
 pub fn check_out(out: &Path, protect: &[&Path]) -> Result<(), Error> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let out_abs = absolute(out);
+    let out_real = real_path(out);
     let cwd = std::env::current_dir()
-        .map(|c| absolute(&c))
+        .map(|c| real_path(&c))
         .unwrap_or_default();
     let mut guarded: Vec<PathBuf> = vec![cwd];
-    guarded.extend(protect.iter().map(|p| absolute(p)));
-    if out_abs.parent().is_none() || guarded.iter().any(|g| g.starts_with(&out_abs)) {
+    guarded.extend(protect.iter().map(|p| real_path(p)));
+    if out.file_name().is_none() {
+        return Err(Error::Other(format!(
+            "refusing to use {} as the output folder: it must end in a folder name, not in . or ..",
+            out.display()
+        )));
+    }
+    if out_real.parent().is_none() || guarded.iter().any(|g| g.starts_with(&out_real)) {
         return Err(Error::Other(format!(
             "refusing to use {} as the output folder: a build replaces its whole content, and it holds the current folder or the dataset",
             out.display()
@@ -91,8 +120,10 @@ pub fn publish(site: &Site, out: &Path) -> Result<(), Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".to_string());
+    let prefix = format!(".{name}.citybrief-");
+    remove_stale_staging(&parent, &prefix);
     let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.citybrief-"))
+        .prefix(&format!("{prefix}{}-", std::process::id()))
         .tempdir_in(&parent)
         .map_err(write_err(&parent))?;
     for (path, bytes) in site.files() {
@@ -105,6 +136,35 @@ pub fn publish(site: &Site, out: &Path) -> Result<(), Error> {
     swap(staging.path(), out)?;
     // `staging` now holds the previous build (or nothing); dropping removes it.
     Ok(())
+}
+
+/// Removes staging folders `<prefix><pid>-*` beside OUT that a killed build
+/// left behind: those whose process is gone. A build still running keeps
+/// its own. Only where processes can be looked up (`/proc`); best effort.
+fn remove_stale_staging(parent: &Path, prefix: &str) {
+    let proc = Path::new("/proc/self");
+    if !cfg!(target_os = "linux") || !proc.exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid.to_string()).exists();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !alive && is_dir {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Puts `new` at `out` in one step. Where OUT exists, the two are exchanged
@@ -158,8 +218,56 @@ mod tests {
     }
 
     #[test]
+    fn staging_folders_of_dead_builds_are_removed() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("out");
+        // A pid that cannot be running (above Linux's pid_max), one that is
+        // (ours), and a folder of another output.
+        let dead = dir.path().join(".out.citybrief-4194305-abc");
+        let running = dir
+            .path()
+            .join(format!(".out.citybrief-{}-abc", std::process::id()));
+        let other = dir.path().join(".site.citybrief-4194305-abc");
+        for d in [&dead, &running, &other] {
+            std::fs::create_dir_all(d.join("2024"))?;
+        }
+        let mut site = Site::default();
+        let _ = site.add("index.html", "new");
+        if let Err(e) = publish(&site, &out) {
+            unreachable!("{e}");
+        }
+        assert_eq!(!dead.exists(), cfg!(target_os = "linux"));
+        assert!(running.exists() && other.exists());
+        Ok(())
+    }
+
+    #[test]
     fn the_current_folder_is_never_an_output() {
         assert!(check_out(Path::new("."), &[]).is_err());
         assert!(check_out(Path::new("/"), &[]).is_err());
+    }
+
+    #[test]
+    fn dot_dot_and_links_do_not_hide_a_protected_folder() -> std::io::Result<()> {
+        let top = tempfile::tempdir()?;
+        let data = top.path().join("data");
+        std::fs::create_dir_all(data.join("inner"))?;
+        for out in [
+            data.join("inner/.."),
+            data.join("missing/.."),
+            data.join(".."),
+            data.join("inner/../.."),
+        ] {
+            assert!(check_out(&out, &[&data]).is_err(), "{}", out.display());
+        }
+        assert!(check_out(&data.join("inner/../site"), &[&data]).is_ok());
+        assert!(check_out(&top.path().join("site/x/.."), &[&data]).is_err());
+        #[cfg(unix)]
+        {
+            let link = top.path().join("link");
+            std::os::unix::fs::symlink(&data, &link)?;
+            assert!(check_out(&link, &[&data]).is_err());
+        }
+        Ok(())
     }
 }

@@ -46,15 +46,33 @@ fn safe_link(dest: &str) -> bool {
 /// host), and links other than http(s), mailto and relative ones lose their
 /// markup.
 pub fn neutralise(note: &str) -> String {
-    let note: String = note.chars().filter(|c| *c != MARK).collect();
+    let mut text: String = note.chars().filter(|c| *c != MARK).collect();
+    // An edit can make new markup (an image's `!` escaped leaves a link;
+    // an escaped `[` can leave a reference link), so repeat until nothing
+    // changes; a note that never settles is shown as plain text.
+    for _ in 0..8 {
+        let next = neutralise_once(&text);
+        if next == text {
+            return next;
+        }
+        text = next;
+    }
+    text.lines().map(escape).collect::<Vec<_>>().join("\n")
+}
+
+fn neutralise_once(note: &str) -> String {
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    for (event, range) in Parser::new_ext(&note, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(note, options()).into_offset_iter() {
         match event {
             Event::Html(html) | Event::InlineHtml(html) => {
                 edits.push((range.start, range.end, html_escape(&html)));
             }
-            Event::Start(Tag::Image { .. }) => {
+            Event::Start(Tag::Image { dest_url, .. }) => {
                 edits.push((range.start, range.start, "\\".to_string()));
+                // What is left is a link: escape it too unless it is safe.
+                if !safe_link(&dest_url) && note[range.start..].starts_with("![") {
+                    edits.push((range.start + 1, range.start + 1, "\\".to_string()));
+                }
             }
             Event::Start(Tag::Link { dest_url, .. }) if !safe_link(&dest_url) => {
                 edits.push((range.start, range.start, "\\".to_string()));
@@ -62,7 +80,7 @@ pub fn neutralise(note: &str) -> String {
             _ => {}
         }
     }
-    apply(&note, edits)
+    apply(note, edits)
 }
 
 fn html_escape(text: &str) -> String {
@@ -194,6 +212,33 @@ mod tests {
         }
         assert!(html.contains("href=\"https://example.org\""), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn an_image_with_an_unsafe_url_does_not_become_a_link() {
+        use pulldown_cmark::{Event, Parser, Tag};
+        for note in [
+            "![d](data:image/svg+xml;base64,PHN2Zz4=)",
+            "![j](javascript:alert(1))",
+            "![r][img]\n\n[img]: javascript:alert(1)",
+            "![![x](data:x)](javascript:y)",
+        ] {
+            let md = neutralise(note);
+            for event in Parser::new_ext(&md, options()) {
+                match event {
+                    Event::Start(Tag::Link { dest_url, .. }) => {
+                        assert!(safe_link(&dest_url), "{dest_url} from {note:?}: {md}");
+                    }
+                    Event::Start(Tag::Image { .. }) => unreachable!("image in {md}"),
+                    _ => {}
+                }
+            }
+        }
+        // A safe image becomes a safe link, as before.
+        assert_eq!(
+            neutralise("![a](https://e.org/a.png)"),
+            "\\![a](https://e.org/a.png)"
+        );
     }
 
     #[test]

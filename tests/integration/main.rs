@@ -8,5 +8,6 @@ mod cli;
 mod common;
 mod golden;
 mod hostile;
+mod robust;
 mod rollup;
 mod scale;
