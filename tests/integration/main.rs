@@ -10,3 +10,4 @@ mod golden;
 mod hostile;
 mod rollup;
 mod scale;
+mod serve;
