@@ -44,7 +44,15 @@ impl Renderer {
         })
     }
 
-    pub fn brief(&self, data: &Dataset, brief: &Brief, lang: Lang) -> Result<Page, Error> {
+    /// `site` is the page's place in the site (links to the index, region
+    /// pages, neighbouring briefs), seen by `page.html` as `site`.
+    pub fn brief(
+        &self,
+        data: &Dataset,
+        brief: &Brief,
+        lang: Lang,
+        site: &impl serde::Serialize,
+    ) -> Result<Page, Error> {
         let builder = Builder { data, brief, lang };
         let planned = plots::plan(&builder);
         let charts = planned
@@ -68,6 +76,7 @@ impl Renderer {
             .render("brief.md", &ctx)
             .map_err(templates::report)?;
         ctx.insert("body", &markdown::to_html(&markdown, &charts));
+        ctx.insert("site", site);
         let html = self
             .tera
             .render("page.html", &ctx)
