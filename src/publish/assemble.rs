@@ -147,6 +147,7 @@ fn nav_strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
             "Every reported figure by metric, newest period first; qualifiers such as \"over\" and \"nearly\" are kept as reported.",
         ),
         ("event", "活动", "event"),
+        ("region_projects", "在列项目", "Listed projects"),
     ];
     pairs
         .iter()
@@ -303,6 +304,18 @@ struct FigureGroup {
     figures: Vec<RegionFigure>,
 }
 
+/// A listed project of the region.
+#[derive(Serialize)]
+struct RegionProject {
+    name: String,
+    date: String,
+    sector: String,
+    investment: Option<FigureView>,
+    stage: String,
+    cite: usize,
+    note: Option<String>,
+}
+
 #[derive(Serialize)]
 struct Reference {
     n: usize,
@@ -329,6 +342,7 @@ struct RegionPage {
     parent: Option<Link>,
     children: Vec<Link>,
     groups: Vec<FigureGroup>,
+    projects: Vec<RegionProject>,
     charts: Vec<ChartSvg>,
     briefs: Vec<Link>,
     references: Vec<Reference>,
@@ -463,13 +477,7 @@ fn region_page(
     let mut last: Option<(crate::model::MetricIdx, bool)> = None;
     for i in indicators {
         let metric = data.metrics.get(i.metric);
-        let cite = match cited.iter().position(|s| *s == i.source) {
-            Some(n) => n + 1,
-            None => {
-                cited.push(i.source);
-                cited.len()
-            }
-        };
+        let cite = cite_of(&mut cited, i.source);
         // A period's figure is in the brief of that period; an event's, in
         // the shortest period brief that holds its day.
         let brief = briefs
@@ -511,6 +519,34 @@ fn region_page(
         }
         last = Some(key);
     }
+    // Listed projects, newest first; undated ones last.
+    let mut listed: Vec<&crate::model::Project> = data
+        .projects
+        .iter()
+        .filter(|p| p.region == region)
+        .collect();
+    listed.sort_by(|a, b| {
+        (a.date.is_none(), b.date, &a.name).cmp(&(b.date.is_none(), a.date, &b.name))
+    });
+    let missing = crate::format::MISSING;
+    let projects = listed
+        .into_iter()
+        .map(|p| RegionProject {
+            name: p.name.clone(),
+            date: p.date.map_or_else(
+                || missing.to_string(),
+                |d| crate::render::words::period(&d, lang),
+            ),
+            sector: p.sector.clone().unwrap_or_else(|| missing.to_string()),
+            investment: p.investment.map(|a| FigureView {
+                value: crate::model::Value::Amount(a),
+                unit: None,
+            }),
+            stage: crate::render::words::stage(p.stage, lang),
+            cite: cite_of(&mut cited, p.source),
+            note: p.note.clone(),
+        })
+        .collect();
     let references = cited
         .iter()
         .enumerate()
@@ -579,9 +615,21 @@ fn region_page(
         parent,
         children,
         groups,
+        projects,
         charts: charts.into_iter().map(|svg| ChartSvg { svg }).collect(),
         briefs: shown_in,
         references,
         t,
     })
+}
+
+/// The reference number of a source on a page, numbering it if new.
+fn cite_of(cited: &mut Vec<crate::model::SourceIdx>, source: crate::model::SourceIdx) -> usize {
+    match cited.iter().position(|s| *s == source) {
+        Some(n) => n + 1,
+        None => {
+            cited.push(source);
+            cited.len()
+        }
+    }
 }
