@@ -28,7 +28,7 @@ pub struct ServeOptions {
 
 /// Events arriving this close together make one rebuild (an editor's save
 /// is often a write, a rename and a metadata change).
-const SETTLE: Duration = Duration::from_millis(120);
+const SETTLE: Duration = Duration::from_millis(60);
 
 /// Runs until the process is stopped. Returns early only when the server
 /// cannot start (the port is taken) or the dataset folder cannot be watched.
@@ -89,7 +89,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
 
     let rebuild_options = build.clone();
     let quiet = options.quiet;
-    let ignore = out.clone();
+    // Events name canonical paths (the roots are canonical), so compare
+    // with the output folder's canonical path too.
+    let ignore = out.canonicalize().unwrap_or_else(|_| out.clone());
     std::thread::spawn(move || {
         // The watcher lives as long as this thread.
         let _watcher = watcher;
@@ -153,7 +155,7 @@ fn watch_roots(data: &DataSource) -> Vec<PathBuf> {
     let DataSource::Dir(dir) = data else {
         return Vec::new();
     };
-    let mut roots = vec![dir.clone()];
+    let mut roots = vec![dir.canonicalize().unwrap_or_else(|_| dir.clone())];
     if let Ok(loaded) = crate::check(data) {
         if let Some(t) = &loaded.dataset.config.templates {
             let templates = dir.join(t);
@@ -162,7 +164,7 @@ fn watch_roots(data: &DataSource) -> Vec<PathBuf> {
                 _ => true,
             };
             if !inside && templates.is_dir() {
-                roots.push(templates);
+                roots.push(templates.canonicalize().unwrap_or(templates));
             }
         }
     }
