@@ -33,6 +33,11 @@ const SETTLE: Duration = Duration::from_millis(60);
 /// Runs until the process is stopped. Returns early only when the server
 /// cannot start (the port is taken) or the dataset folder cannot be watched.
 pub fn serve(options: &ServeOptions) -> Result<(), Error> {
+    if let DataSource::Dir(dir) = &options.data {
+        if !dir.is_dir() {
+            return Err(Error::NoDataset(dir.clone()));
+        }
+    }
     let temp;
     let out = match &options.out {
         Some(out) => out.clone(),
