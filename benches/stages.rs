@@ -91,7 +91,8 @@ fn stages(c: &mut Criterion) {
             for brief in &briefs {
                 for lang in Lang::ALL {
                     let drawn = charts.next().cloned().unwrap_or_default();
-                    let _ = renderer.brief_text(&data, brief, lang, drawn);
+                    let nav = citybrief::publish::brief_nav(&data, &briefs, brief, lang);
+                    let _ = renderer.brief_text(&data, brief, lang, drawn, &nav);
                 }
             }
         })

@@ -16,6 +16,7 @@ pub mod init;
 pub mod model;
 pub mod publish;
 pub mod render;
+pub mod serve;
 
 use aggregate::Scope;
 use error::{Error, Problem};

@@ -92,6 +92,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
         format: FormatArg,
     },
+    /// Build into a folder and serve it on 127.0.0.1; rebuild when the dataset, notes or templates change.
+    #[command(after_help = "Example:
+  citybrief serve --data mydata --port 8000    then open http://127.0.0.1:8000/")]
+    Serve {
+        /// The dataset folder to watch; the built-in dataset if left out.
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// The port on 127.0.0.1.
+        #[arg(long, value_name = "N", default_value_t = 8000)]
+        port: u16,
+        /// Where builds go; a temporary folder if left out.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -247,6 +261,15 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
                 data.map(DataSource::Dir),
                 json,
             )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { data, port, out } => {
+            citybrief::serve::serve(&citybrief::serve::ServeOptions {
+                data: source(data),
+                out,
+                port,
+                quiet,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
     }

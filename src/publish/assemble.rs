@@ -9,6 +9,7 @@ use crate::format::Lang;
 use crate::model::{Dataset, RegionIdx};
 use crate::render::{FigureView, Renderer};
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Counts for the summary line.
 #[derive(Debug, Default, Clone, Copy)]
@@ -30,12 +31,14 @@ pub fn assemble(
         briefs: briefs.len(),
         ..Totals::default()
     };
+    let with_page = regions_with_pages(data, briefs);
     let mut manifest = Vec::new();
     let mut index: Vec<IndexBrief> = Vec::new();
     for brief in briefs {
         let mut entry = index_entry(data, brief);
         for lang in langs {
-            let page = renderer.brief(data, brief, *lang)?;
+            let nav = brief_nav(data, briefs, brief, *lang);
+            let page = renderer.brief(data, brief, *lang, &nav)?;
             let dir = format!("{}/{}", brief.id(), lang.code());
             site.add(&format!("{dir}/brief.md"), page.markdown.as_str())?;
             site.add(&format!("{dir}/brief.html"), page.html.as_str())?;
@@ -74,7 +77,7 @@ pub fn assemble(
         }
         index.push(entry);
     }
-    let regions = region_pages(data, langs, renderer, &mut site)?;
+    let regions = region_pages(data, briefs, &with_page, langs, renderer, &mut site)?;
     let title = data
         .config
         .title
@@ -92,6 +95,109 @@ pub fn assemble(
     };
     site.add("index.html", renderer.page("index.html", &view)?)?;
     Ok((site, totals))
+}
+
+/// Regions that get a page: those with figures or listed projects, and
+/// every region a brief compares (so a brief can link all of its regions).
+fn regions_with_pages(data: &Dataset, briefs: &[Brief]) -> BTreeSet<RegionIdx> {
+    data.indicators
+        .iter()
+        .map(|i| i.region)
+        .chain(data.projects.iter().map(|p| p.region))
+        .chain(briefs.iter().flat_map(|b| b.regions.iter().copied()))
+        .collect()
+}
+
+fn region_href(data: &Dataset, region: RegionIdx, lang: Lang, up: &str) -> String {
+    format!(
+        "{up}regions/{}/{}/index.html",
+        data.regions.get(region).id,
+        lang.code()
+    )
+}
+
+/// Words of the site's own navigation.
+fn nav_strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
+    let pairs: &[(&str, &str, &str)] = &[
+        ("site_nav", "站内导航", "Site"),
+        ("prev", "上一期", "Previous period"),
+        ("next", "下一期", "Next period"),
+        ("neighbours", "相邻各期", "Neighbouring periods"),
+        ("region_pages", "各地区数据", "Region pages"),
+        ("feed", "订阅", "Feed"),
+        ("part_of", "所属", "Part of"),
+        ("places_within", "下辖地区及园区", "Places within"),
+        ("in_briefs", "收录于简报", "In the briefs"),
+        ("brief", "简报", "Brief"),
+        ("note", "备注", "Note"),
+        ("trends", "走势", "Trends"),
+        (
+            "no_trend",
+            "尚无同口径的两期数据，暂不绘制走势图。",
+            "No metric has two periods of the same kind yet, so there is no trend chart.",
+        ),
+        (
+            "no_figures",
+            "数据集中没有该地区的指标数据。",
+            "The dataset holds no figures for this place.",
+        ),
+        (
+            "figures_lede",
+            "按指标列出各期报告数，新期在前；数值保留原文的“超”“近”“以上”等限定语。",
+            "Every reported figure by metric, newest period first; qualifiers such as \"over\" and \"nearly\" are kept as reported.",
+        ),
+        ("event", "活动", "event"),
+        ("region_projects", "在列项目", "Listed projects"),
+    ];
+    pairs
+        .iter()
+        .map(|(k, zh, en)| (*k, if lang == Lang::Zh { *zh } else { *en }))
+        .collect()
+}
+
+/// The links of a brief's page: index, feed, its regions' pages, and the
+/// briefs of the periods before and after it.
+/// Where a brief page stands in the site: its links to the index, the
+/// region pages and the neighbouring briefs.
+pub fn brief_nav(data: &Dataset, briefs: &[Brief], brief: &Brief, lang: Lang) -> BriefNav {
+    let regions = brief
+        .regions
+        .iter()
+        .map(|r| Link {
+            href: region_href(data, *r, lang, "../../"),
+            label: data.regions.get(*r).name(lang).to_string(),
+        })
+        .collect();
+    // Period briefs in plan order: newest first.
+    let periods: Vec<&Brief> = briefs
+        .iter()
+        .filter(|b| matches!(b.scope, Scope::Period(_)))
+        .collect();
+    let link = |b: &Brief| Link {
+        href: format!("../../{}/{}/brief.html", b.id(), lang.code()),
+        label: match b.scope {
+            Scope::Period(p) => crate::render::words::period(&p, lang),
+            Scope::Latest => crate::render::words::strings(lang)["latest"].to_string(),
+        },
+    };
+    let position = periods.iter().position(|b| b.scope == brief.scope);
+    let (prev, next) = match position {
+        Some(i) => (
+            periods.get(i + 1).map(|b| link(b)),
+            i.checked_sub(1)
+                .and_then(|j| periods.get(j))
+                .map(|b| link(b)),
+        ),
+        None => (None, None),
+    };
+    BriefNav {
+        index: "../../index.html".to_string(),
+        feed: "../../feed.xml".to_string(),
+        regions,
+        prev,
+        next,
+        t: nav_strings(lang),
+    }
 }
 
 fn figures(brief: &Brief) -> usize {
@@ -150,10 +256,14 @@ fn updated(data: &Dataset, brief: &Brief) -> String {
 fn feed(data: &Dataset, briefs: &[Brief], index: &[IndexBrief], title: &str) -> Feed {
     let mut entries = Vec::new();
     for (brief, entry) in briefs.iter().zip(index) {
-        for (href, title) in [(&entry.zh, &entry.title_zh), (&entry.en, &entry.title_en)] {
+        for (href, title, lang) in [
+            (&entry.zh, &entry.title_zh, "zh-Hans"),
+            (&entry.en, &entry.title_en, "en"),
+        ] {
             if let Some(href) = href {
                 entries.push(FeedEntry {
                     id: href.trim_end_matches("/brief.html").replace('/', ":"),
+                    lang,
                     title: title.clone(),
                     updated: updated(data, brief),
                     href: href.clone(),
@@ -179,10 +289,42 @@ fn feed(data: &Dataset, briefs: &[Brief], index: &[IndexBrief], title: &str) -> 
 
 #[derive(Serialize)]
 struct RegionFigure {
-    label: String,
     period: String,
     figure: FigureView,
-    source: String,
+    /// The reference number of its source on this page.
+    cite: usize,
+    event: Option<String>,
+    note: Option<String>,
+    /// The brief of exactly this period that shows the figure.
+    brief: Option<Link>,
+}
+
+/// The figures of one metric, newest period first.
+#[derive(Serialize)]
+struct FigureGroup {
+    label: String,
+    figures: Vec<RegionFigure>,
+}
+
+/// A listed project of the region.
+#[derive(Serialize)]
+struct RegionProject {
+    name: String,
+    date: String,
+    sector: String,
+    investment: Option<FigureView>,
+    stage: String,
+    cite: usize,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Reference {
+    n: usize,
+    title: String,
+    publisher: Option<String>,
+    published: Option<String>,
+    url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -195,15 +337,50 @@ struct RegionPage {
     lang: &'static str,
     other_lang: &'static str,
     title: String,
-    figures: Vec<RegionFigure>,
+    /// The name in the other language, when it differs.
+    other_name: Option<String>,
+    level: &'static str,
+    index: String,
+    parent: Option<Link>,
+    children: Vec<Link>,
+    groups: Vec<FigureGroup>,
+    projects: Vec<RegionProject>,
     charts: Vec<ChartSvg>,
-    t: std::collections::BTreeMap<&'static str, &'static str>,
+    briefs: Vec<Link>,
+    references: Vec<Reference>,
+    t: BTreeMap<&'static str, &'static str>,
 }
 
-/// A page per region with reported figures: every figure across periods,
-/// and a trend chart per metric with two or more periods.
+/// A region and the regions it lies in, nearest first (bounded, in case a
+/// dataset's parents loop).
+fn lineage(data: &Dataset, region: RegionIdx) -> Vec<RegionIdx> {
+    let mut out = vec![region];
+    let mut at = region;
+    while let Some(parent) = data.regions.get(at).parent {
+        if out.contains(&parent) || out.len() > 16 {
+            break;
+        }
+        out.push(parent);
+        at = parent;
+    }
+    out
+}
+
+/// Whether a brief shows figures of a region: it compares the region or a
+/// region that holds it.
+fn covers(data: &Dataset, brief: &Brief, region: RegionIdx) -> bool {
+    lineage(data, region)
+        .iter()
+        .any(|r| brief.regions.contains(r))
+}
+
+/// A page per region in each language: every figure across periods, with
+/// links to the briefs that show it, a trend chart per metric with two
+/// comparable periods, and the places it lies in and holds.
 fn region_pages(
     data: &Dataset,
+    briefs: &[Brief],
+    with_page: &BTreeSet<RegionIdx>,
     langs: &[Lang],
     renderer: &Renderer,
     site: &mut Site,
@@ -211,20 +388,28 @@ fn region_pages(
     let mut out = Vec::new();
     let index = aggregate::ProjectIndex::new(data);
     for (idx, region) in data.regions.iter() {
-        if !data.indicators.iter().any(|i| i.region == idx) {
+        if !with_page.contains(&idx) {
             continue;
         }
+        let depth = lineage(data, idx)
+            .iter()
+            .skip(1)
+            .filter(|r| with_page.contains(r))
+            .count();
         let mut entry = IndexRegion {
             id: region.id.clone(),
+            depth,
+            level_zh: crate::render::words::level(region.level, Lang::Zh),
+            level_en: crate::render::words::level(region.level, Lang::En),
             name_zh: region.name_zh.clone(),
             name_en: region.name_en.clone().unwrap_or_default(),
             zh: None,
             en: None,
         };
         for lang in langs {
-            let path = format!("regions/{}/{}/index.html", region.id, lang.code());
-            let html = renderer.page("region.html", &region_page(data, &index, idx, *lang)?)?;
-            site.add(&path, html)?;
+            let path = region_href(data, idx, *lang, "");
+            let view = region_page(data, &index, briefs, with_page, idx, *lang)?;
+            site.add(&path, renderer.page("region.html", &view)?)?;
             match lang {
                 Lang::Zh => entry.zh = Some(path),
                 Lang::En => entry.en = Some(path),
@@ -232,53 +417,223 @@ fn region_pages(
         }
         out.push(entry);
     }
+    // Each place right under the one that holds it.
+    let order: Vec<String> = nested_order(data, with_page);
+    out.sort_by_key(|e| order.iter().position(|id| *id == e.id));
     Ok(out)
+}
+
+/// Region ids with pages, each followed by the places inside it (depth
+/// first, in file order).
+fn nested_order(data: &Dataset, with_page: &BTreeSet<RegionIdx>) -> Vec<String> {
+    let nearest_parent = |r: RegionIdx| {
+        lineage(data, r)
+            .into_iter()
+            .skip(1)
+            .find(|p| with_page.contains(p))
+    };
+    let mut out = Vec::new();
+    let mut stack: Vec<RegionIdx> = with_page
+        .iter()
+        .copied()
+        .filter(|r| nearest_parent(*r).is_none())
+        .rev()
+        .collect();
+    while let Some(r) = stack.pop() {
+        if out.contains(&data.regions.get(r).id) {
+            continue;
+        }
+        out.push(data.regions.get(r).id.clone());
+        let children: Vec<RegionIdx> = with_page
+            .iter()
+            .copied()
+            .filter(|c| nearest_parent(*c) == Some(r))
+            .collect();
+        stack.extend(children.into_iter().rev());
+    }
+    out
 }
 
 fn region_page(
     data: &Dataset,
     index: &aggregate::ProjectIndex,
+    briefs: &[Brief],
+    with_page: &BTreeSet<RegionIdx>,
     region: RegionIdx,
     lang: Lang,
 ) -> Result<RegionPage, Error> {
+    let up = "../../../";
     let mut indicators: Vec<&crate::model::Indicator> = data
         .indicators
         .iter()
         .filter(|i| i.region == region)
         .collect();
-    indicators.sort_by(|a, b| (a.metric, b.period).cmp(&(b.metric, a.period)));
-    let figures = indicators
-        .iter()
-        .map(|i| {
-            let metric = data.metrics.get(i.metric);
-            let mut label = metric.label(lang).to_string();
-            if let Some(event) = &i.event {
-                label = format!("{label} · {event}");
-            }
-            RegionFigure {
-                label,
-                period: crate::render::words::period(&i.period, lang),
-                figure: FigureView {
-                    value: i.value,
-                    unit: metric.unit.clone(),
+    // By metric, then newest period first; events after the period figures.
+    indicators.sort_by(|a, b| {
+        (a.metric, a.event.is_some(), std::cmp::Reverse(a.period)).cmp(&(
+            b.metric,
+            b.event.is_some(),
+            std::cmp::Reverse(b.period),
+        ))
+    });
+    let mut cited: Vec<crate::model::SourceIdx> = Vec::new();
+    let mut groups: Vec<FigureGroup> = Vec::new();
+    let mut last: Option<(crate::model::MetricIdx, bool)> = None;
+    for i in indicators {
+        let metric = data.metrics.get(i.metric);
+        let cite = cite_of(&mut cited, i.source);
+        // A period's figure is in the brief of that period; an event's, in
+        // the shortest period brief that holds its day.
+        let brief = briefs
+            .iter()
+            .filter(|b| covers(data, b, region))
+            .filter(|b| match b.scope {
+                Scope::Period(p) if i.is_event_tally() => {
+                    p.first_day() <= i.period.first_day() && i.period.last_day() <= p.last_day()
+                }
+                Scope::Period(p) => p == i.period,
+                Scope::Latest => false,
+            })
+            .min_by_key(|b| b.scope.period().map(|p| p.last_day() - p.first_day()))
+            .map(|b| Link {
+                href: format!("{up}{}/{}/brief.html", b.id(), lang.code()),
+                label: match b.scope {
+                    Scope::Period(p) => crate::render::words::period(&p, lang),
+                    Scope::Latest => String::new(),
                 },
-                source: data.source(i.source).title.clone(),
+            });
+        let figure = RegionFigure {
+            period: crate::render::words::period(&i.period, lang),
+            figure: FigureView {
+                value: i.value,
+                unit: metric.unit.clone(),
+            },
+            cite,
+            event: i.event.clone(),
+            note: i.note.clone(),
+            brief,
+        };
+        let key = (i.metric, i.event.is_some());
+        match groups.last_mut() {
+            Some(g) if last == Some(key) => g.figures.push(figure),
+            _ => groups.push(FigureGroup {
+                label: metric.label(lang).to_string(),
+                figures: vec![figure],
+            }),
+        }
+        last = Some(key);
+    }
+    // Listed projects, newest first; undated ones last.
+    let mut listed: Vec<&crate::model::Project> = data
+        .projects
+        .iter()
+        .filter(|p| p.region == region)
+        .collect();
+    listed.sort_by(|a, b| {
+        (a.date.is_none(), b.date, &a.name).cmp(&(b.date.is_none(), a.date, &b.name))
+    });
+    let missing = crate::format::MISSING;
+    let projects = listed
+        .into_iter()
+        .map(|p| RegionProject {
+            name: p.name.clone(),
+            date: p.date.map_or_else(
+                || missing.to_string(),
+                |d| crate::render::words::period(&d, lang),
+            ),
+            sector: p.sector.clone().unwrap_or_else(|| missing.to_string()),
+            investment: p.investment.map(|a| FigureView {
+                value: crate::model::Value::Amount(a),
+                unit: None,
+            }),
+            stage: crate::render::words::stage(p.stage, lang),
+            cite: cite_of(&mut cited, p.source),
+            note: p.note.clone(),
+        })
+        .collect();
+    let references = cited
+        .iter()
+        .enumerate()
+        .map(|(n, s)| {
+            let source = data.source(*s);
+            Reference {
+                n: n + 1,
+                title: source.title.clone(),
+                publisher: source.publisher.clone(),
+                published: source.published.map(|d| d.format("%Y-%m-%d").to_string()),
+                url: source.url.clone(),
             }
         })
         .collect();
-    let brief = aggregate::brief_with(data, index, Scope::Latest, &[region]);
-    let charts = renderer_trends(data, &brief, lang)?;
-    let name = data.regions.get(region).name(lang).to_string();
+    let trend_brief = aggregate::brief_with(data, index, Scope::Latest, &[region]);
+    let charts = crate::render::trend_charts(data, &trend_brief, lang)?;
+    let this = data.regions.get(region);
+    let page_link = |r: RegionIdx| Link {
+        href: format!(
+            "../../{}/{}/index.html",
+            data.regions.get(r).id,
+            lang.code()
+        ),
+        label: data.regions.get(r).name(lang).to_string(),
+    };
+    let parent = lineage(data, region)
+        .into_iter()
+        .skip(1)
+        .find(|p| with_page.contains(p))
+        .map(page_link);
+    let children = data
+        .regions
+        .iter()
+        .filter(|(c, _)| {
+            with_page.contains(c)
+                && lineage(data, *c)
+                    .into_iter()
+                    .skip(1)
+                    .find(|p| with_page.contains(p))
+                    == Some(region)
+        })
+        .map(|(c, _)| page_link(c))
+        .collect();
+    let shown_in = briefs
+        .iter()
+        .filter(|b| covers(data, b, region))
+        .map(|b| Link {
+            href: format!("{up}{}/{}/brief.html", b.id(), lang.code()),
+            label: match b.scope {
+                Scope::Period(p) => crate::render::words::period(&p, lang),
+                Scope::Latest => crate::render::words::strings(lang)["latest"].to_string(),
+            },
+        })
+        .collect();
+    let other = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
+    let other_name = Some(this.name(other).to_string()).filter(|n| n != this.name(lang));
+    let mut t = crate::render::words::strings(lang);
+    t.extend(nav_strings(lang));
     Ok(RegionPage {
         lang: lang.code(),
-        other_lang: if lang == Lang::Zh { "en" } else { "zh" },
-        title: name,
-        figures,
+        other_lang: other.code(),
+        title: this.name(lang).to_string(),
+        other_name,
+        level: crate::render::words::level(this.level, lang),
+        index: format!("{up}index.html"),
+        parent,
+        children,
+        groups,
+        projects,
         charts: charts.into_iter().map(|svg| ChartSvg { svg }).collect(),
-        t: crate::render::words::strings(lang),
+        briefs: shown_in,
+        references,
+        t,
     })
 }
 
-fn renderer_trends(data: &Dataset, brief: &Brief, lang: Lang) -> Result<Vec<String>, Error> {
-    crate::render::trend_charts(data, brief, lang)
+/// The reference number of a source on a page, numbering it if new.
+fn cite_of(cited: &mut Vec<crate::model::SourceIdx>, source: crate::model::SourceIdx) -> usize {
+    match cited.iter().position(|s| *s == source) {
+        Some(n) => n + 1,
+        None => {
+            cited.push(source);
+            cited.len()
+        }
+    }
 }

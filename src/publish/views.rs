@@ -43,6 +43,10 @@ pub struct IndexBrief {
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexRegion {
     pub id: String,
+    /// How deep it lies below a region that has a page (0: top).
+    pub depth: usize,
+    pub level_zh: &'static str,
+    pub level_en: &'static str,
     pub name_zh: String,
     pub name_en: String,
     pub zh: Option<String>,
@@ -59,6 +63,8 @@ pub struct Index {
 #[derive(Debug, Serialize)]
 pub struct FeedEntry {
     pub id: String,
+    /// `zh-Hans` or `en`, for `xml:lang` and `hreflang`.
+    pub lang: &'static str,
     pub title: String,
     pub updated: String,
     pub href: String,
@@ -71,4 +77,24 @@ pub struct Feed {
     pub feed_id: String,
     pub updated: String,
     pub entries: Vec<FeedEntry>,
+}
+
+/// A link from one page of the site to another, relative to the first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub href: String,
+    pub label: String,
+}
+
+/// What `page.html` sees as `site`: a brief's place among the other pages.
+#[derive(Debug, Serialize)]
+pub struct BriefNav {
+    pub index: String,
+    pub feed: String,
+    /// The region pages of the regions the brief compares.
+    pub regions: Vec<Link>,
+    /// The brief of the period before (older) and after (newer) this one.
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+    pub t: std::collections::BTreeMap<&'static str, &'static str>,
 }

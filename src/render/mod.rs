@@ -44,11 +44,19 @@ impl Renderer {
         })
     }
 
-    pub fn brief(&self, data: &Dataset, brief: &Brief, lang: Lang) -> Result<Page, Error> {
+    /// `site` is the page's place in the site (links to the index, region
+    /// pages, neighbouring briefs), seen by `page.html` as `site`.
+    pub fn brief(
+        &self,
+        data: &Dataset,
+        brief: &Brief,
+        lang: Lang,
+        site: &impl serde::Serialize,
+    ) -> Result<Page, Error> {
         let builder = Builder { data, brief, lang };
         let planned = plots::plan(&builder);
         let charts = draw(&planned)?;
-        self.text(&builder, &planned, charts)
+        self.text(&builder, &planned, charts, site)
     }
 
     /// A brief's charts alone, as `brief` draws them (for the benchmarks).
@@ -71,10 +79,11 @@ impl Renderer {
         brief: &Brief,
         lang: Lang,
         charts: Vec<(String, String)>,
+        site: &impl serde::Serialize,
     ) -> Result<Page, Error> {
         let builder = Builder { data, brief, lang };
         let planned = plots::plan(&builder);
-        self.text(&builder, &planned, charts)
+        self.text(&builder, &planned, charts, site)
     }
 
     fn text(
@@ -82,6 +91,7 @@ impl Renderer {
         builder: &Builder<'_>,
         planned: &[plots::Planned],
         charts: Vec<(String, String)>,
+        site: &impl serde::Serialize,
     ) -> Result<Page, Error> {
         let views = planned
             .iter()
@@ -97,6 +107,7 @@ impl Renderer {
             .render("brief.md", &ctx)
             .map_err(templates::report)?;
         ctx.insert("body", &markdown::to_html(&markdown, &charts));
+        ctx.insert("site", site);
         let html = self
             .tera
             .render("page.html", &ctx)

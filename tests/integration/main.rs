@@ -11,3 +11,4 @@ mod hostile;
 mod robust;
 mod rollup;
 mod scale;
+mod serve;

@@ -1,0 +1,342 @@
+//! `citybrief serve`: builds the site into a folder, serves that folder on
+//! 127.0.0.1, and rebuilds whenever a file of the dataset (CSV files,
+//! workbook, notes, `citybrief.toml`) or of its templates folder changes.
+//!
+//! A rebuild is a normal build, so it replaces the folder in one step or not
+//! at all: a failed rebuild prints its problems and the last good build
+//! stays online. Pages carry `Cache-Control: no-store`, so reloading the
+//! browser shows the new build. No script is injected into the pages.
+
+use crate::error::Error;
+use crate::ingest::DataSource;
+use crate::BuildOptions;
+use notify::{RecursiveMode, Watcher};
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// What `citybrief serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub data: DataSource,
+    /// Where builds go; a temporary folder (removed on a normal exit) if `None`.
+    pub out: Option<PathBuf>,
+    pub port: u16,
+    /// Print only problems.
+    pub quiet: bool,
+}
+
+/// Events arriving this close together make one rebuild (an editor's save
+/// is often a write, a rename and a metadata change).
+const SETTLE: Duration = Duration::from_millis(60);
+
+/// Runs until the process is stopped. Returns early only when the server
+/// cannot start (the port is taken) or the dataset folder cannot be watched.
+pub fn serve(options: &ServeOptions) -> Result<(), Error> {
+    if let DataSource::Dir(dir) = &options.data {
+        if !dir.is_dir() {
+            return Err(Error::NoDataset(dir.clone()));
+        }
+    }
+    let temp;
+    let out = match &options.out {
+        Some(out) => out.clone(),
+        None => {
+            temp = tempfile::Builder::new()
+                .prefix("citybrief-serve-")
+                .tempdir()
+                .map_err(|e| Error::Other(format!("cannot make a temporary folder: {e}")))?;
+            temp.path().join("site")
+        }
+    };
+    let build = BuildOptions {
+        data: options.data.clone(),
+        out: out.clone(),
+        periods: Vec::new(),
+        langs: None,
+    };
+    let server = tiny_http::Server::http(("127.0.0.1", options.port)).map_err(|e| {
+        Error::Other(format!(
+            "cannot serve on 127.0.0.1:{}: {e}; choose another with --port",
+            options.port
+        ))
+    })?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map_or(options.port, |a| a.port());
+
+    rebuild(&build, options.quiet, "built");
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx)
+        .map_err(|e| Error::Other(format!("cannot watch for changes: {e}")))?;
+    let watched = watch_roots(&options.data);
+    for root in &watched {
+        watcher
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(|e| Error::Other(format!("cannot watch {}: {e}", root.display())))?;
+    }
+    if !options.quiet {
+        eprintln!(
+            "serving {} at http://127.0.0.1:{port}/ (Ctrl-C to stop)",
+            out.display()
+        );
+        match &options.data {
+            DataSource::Dir(dir) => eprintln!(
+                "watching {} and its templates: every change rebuilds",
+                dir.display()
+            ),
+            DataSource::Builtin => {
+                eprintln!("the built-in dataset does not change; use --data DIR to edit one")
+            }
+        }
+    }
+
+    let rebuild_options = build.clone();
+    let quiet = options.quiet;
+    // Events name canonical paths (the roots are canonical), so compare
+    // with the output folder's canonical path too.
+    let ignore = out.canonicalize().unwrap_or_else(|_| out.clone());
+    std::thread::spawn(move || {
+        // The watcher lives as long as this thread.
+        let _watcher = watcher;
+        while let Ok(first) = rx.recv() {
+            let mut relevant = is_relevant(&first, &ignore);
+            let deadline = Instant::now() + SETTLE;
+            while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+                match rx.recv_timeout(left) {
+                    Ok(next) => relevant |= is_relevant(&next, &ignore),
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            if relevant {
+                rebuild(&rebuild_options, quiet, "rebuilt");
+            }
+        }
+    });
+
+    for request in server.incoming_requests() {
+        let response = respond(&out, request.method(), request.url());
+        // A client that went away is not the server's problem.
+        let _ = request.respond(response);
+    }
+    Ok(())
+}
+
+/// Builds, printing the outcome; a failure leaves the folder as it was.
+fn rebuild(options: &BuildOptions, quiet: bool, verb: &str) {
+    let started = Instant::now();
+    match crate::build(options) {
+        Ok(report) => {
+            if !quiet {
+                for w in &report.warnings {
+                    eprintln!("warning: {w}");
+                }
+                eprintln!(
+                    "{verb} {} page(s) in {:.2} s",
+                    report.totals.pages,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+        Err(Error::Invalid(problems)) => {
+            for p in &problems {
+                let label = if p.is_error() { "error" } else { "warning" };
+                eprintln!("{label}: {p}");
+            }
+            eprintln!("build failed: still serving the last good build");
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("build failed: still serving the last good build");
+        }
+    }
+}
+
+/// The dataset folder; the templates folder lives in it unless
+/// `citybrief.toml` points elsewhere, in which case that is watched too.
+fn watch_roots(data: &DataSource) -> Vec<PathBuf> {
+    let DataSource::Dir(dir) = data else {
+        return Vec::new();
+    };
+    let mut roots = vec![dir.canonicalize().unwrap_or_else(|_| dir.clone())];
+    if let Ok(loaded) = crate::check(data) {
+        if let Some(t) = &loaded.dataset.config.templates {
+            let templates = dir.join(t);
+            let inside = match (templates.canonicalize(), dir.canonicalize()) {
+                (Ok(t), Ok(d)) => t.starts_with(d),
+                _ => true,
+            };
+            if !inside && templates.is_dir() {
+                roots.push(templates.canonicalize().unwrap_or(templates));
+            }
+        }
+    }
+    roots
+}
+
+/// Whether an event concerns the dataset: not the output folder (which may
+/// sit inside the dataset folder), not a build's staging folder, not an
+/// editor's hidden swap file.
+fn is_relevant(event: &notify::Result<notify::Event>, out: &Path) -> bool {
+    let Ok(event) = event else {
+        return true;
+    };
+    if event.kind.is_access() {
+        return false;
+    }
+    let out_abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    event.paths.is_empty()
+        || event.paths.iter().any(|p| {
+            let hidden = p
+                .file_name()
+                .map(|n| n.to_string_lossy().starts_with('.'))
+                .unwrap_or(false);
+            let staging = p.components().any(|c| {
+                matches!(c, Component::Normal(n) if n.to_string_lossy().contains(".citybrief-"))
+            });
+            !(p.starts_with(&out_abs) || p.starts_with(out) || hidden || staging)
+        })
+}
+
+fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
+
+fn text(status: u16, body: &str) -> Response {
+    let mut r = tiny_http::Response::from_data(body.as_bytes().to_vec()).with_status_code(status);
+    if let Some(h) = header("Content-Type", "text/plain; charset=utf-8") {
+        r.add_header(h);
+    }
+    r
+}
+
+/// Answers GET and HEAD for files below `root`; nothing outside it.
+fn respond(root: &Path, method: &tiny_http::Method, url: &str) -> Response {
+    use tiny_http::Method;
+    if !matches!(method, Method::Get | Method::Head) {
+        return text(405, "only GET and HEAD\n");
+    }
+    let Some(relative) = local_path(url) else {
+        return text(400, "bad path\n");
+    };
+    let mut path = root.join(&relative);
+    if path.is_dir() {
+        let raw = url.split(['?', '#']).next().unwrap_or("/");
+        if !raw.ends_with('/') {
+            let mut r = text(301, "moved\n");
+            if let Some(h) = header("Location", &format!("{raw}/")) {
+                r.add_header(h);
+            }
+            return r;
+        }
+        path = path.join("index.html");
+    }
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let mut r = tiny_http::Response::from_data(bytes);
+            for h in [
+                header("Content-Type", content_type(&path)),
+                header("Cache-Control", "no-store"),
+                header("X-Content-Type-Options", "nosniff"),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                r.add_header(h);
+            }
+            r
+        }
+        Err(_) if !root.join("index.html").exists() => text(
+            503,
+            "no build yet: the dataset has errors (see the terminal); fix them and reload\n",
+        ),
+        Err(_) => text(404, "not found\n"),
+    }
+}
+
+/// The URL's path as a relative file path: percent-decoded, with no `..`,
+/// no absolute part and no backslash.
+fn local_path(url: &str) -> Option<PathBuf> {
+    let raw = url.split(['?', '#']).next().unwrap_or("/");
+    let decoded = percent_decode(raw)?;
+    let mut out = PathBuf::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p if p.contains('\\') || p.contains('\0') => return None,
+            p => out.push(p),
+        }
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "xml" => "application/atom+xml; charset=utf-8",
+        "json" => "application/json",
+        "md" => "text/markdown; charset=utf-8",
+        "png" => "image/png",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_site() {
+        assert_eq!(local_path("/"), Some(PathBuf::new()));
+        assert_eq!(
+            local_path("/2024/zh/brief.html?x=1#top"),
+            Some(PathBuf::from("2024/zh/brief.html"))
+        );
+        assert_eq!(local_path("/a%20b"), Some(PathBuf::from("a b")));
+        for bad in ["/../etc/passwd", "/a/%2e%2e/%2e%2e/x", "/a%5c..", "/%zz"] {
+            assert_eq!(local_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn serves_files_and_refuses_others() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        std::fs::create_dir_all(dir.path().join("2024/zh"))?;
+        std::fs::write(dir.path().join("index.html"), "<p>hi</p>")?;
+        std::fs::write(dir.path().join("2024/zh/index.html"), "zh")?;
+        let get = tiny_http::Method::Get;
+        assert_eq!(respond(dir.path(), &get, "/").status_code().0, 200);
+        assert_eq!(respond(dir.path(), &get, "/2024/zh").status_code().0, 301);
+        assert_eq!(respond(dir.path(), &get, "/2024/zh/").status_code().0, 200);
+        assert_eq!(respond(dir.path(), &get, "/nope.html").status_code().0, 404);
+        assert_eq!(respond(dir.path(), &get, "/../x").status_code().0, 400);
+        let post = tiny_http::Method::Post;
+        assert_eq!(respond(dir.path(), &post, "/").status_code().0, 405);
+        Ok(())
+    }
+}
