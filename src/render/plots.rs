@@ -168,7 +168,10 @@ fn metric_bars(b: &Builder, row: &Row) -> Option<Planned> {
         .enumerate()
         .filter_map(|(i, c)| c.lead().map(|(v, _)| (i, v)))
         .collect();
-    if !comparable || leads.len() < 2 || metric.kind == MetricKind::Rank {
+    // One chart, one definition: reported and computed figures never share an axis.
+    let reported = row.cells.iter().filter(|c| c.reported.is_some()).count();
+    let one_definition = reported == 0 || reported == leads.len();
+    if !comparable || !one_definition || leads.len() < 2 || metric.kind == MetricKind::Rank {
         return None;
     }
     let values: Vec<&Value> = leads.iter().map(|(_, v)| *v).collect();
@@ -184,10 +187,7 @@ fn metric_bars(b: &Builder, row: &Row) -> Option<Planned> {
             })
         })
         .collect();
-    let computed = row
-        .cells
-        .iter()
-        .any(|c| c.reported.is_none() && c.computed.is_some());
+    let computed = reported == 0;
     let basis = match (computed, b.lang) {
         (false, _) => "",
         (true, Lang::Zh) => "，据在列项目计算",
