@@ -35,11 +35,22 @@ pub struct BuildOptions {
     pub langs: Option<Vec<Lang>>,
 }
 
+/// What a build may do beyond the contract, for the command line: PNG
+/// charts, and a call after each brief page is rendered with (pages done,
+/// pages in all, the page's path in OUT) for a progress bar.
+#[derive(Default)]
+pub struct BuildExtras<'a> {
+    pub png: bool,
+    pub progress: Option<publish::OnPage<'a>>,
+}
+
 /// What a build made, for the closing summary line.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
     pub totals: publish::Totals,
     pub warnings: Vec<Problem>,
+    /// The font family that drew the PNG charts, when asked for.
+    pub png_font: Option<String>,
 }
 
 /// Reads and validates a dataset exactly as `build` does, writing nothing.
@@ -49,12 +60,21 @@ pub fn check(source: &DataSource) -> Result<Loaded, Error> {
     loaded
         .warnings
         .extend(note_warnings(&loaded.dataset, &plan));
+    let compared = compared_regions(&loaded.dataset);
+    loaded
+        .warnings
+        .extend(aggregate::warnings(&loaded.dataset, &plan, &compared));
     Ok(loaded)
 }
 
 /// Reads, aggregates, renders and publishes. A failure at any step leaves
 /// the output folder as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    build_with(options, &BuildExtras::default())
+}
+
+/// `build`, with PNG charts and progress as `extras` asks.
+pub fn build_with(options: &BuildOptions, extras: &BuildExtras<'_>) -> Result<BuildReport, Error> {
     let protect: Vec<PathBuf> = match &options.data {
         DataSource::Dir(dir) => vec![dir.clone()],
         DataSource::Builtin => Vec::new(),
@@ -71,9 +91,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .or_else(|| dataset.config.languages.clone())
         .unwrap_or_else(|| Lang::ALL.to_vec());
     let renderer = render::Renderer::new(templates_dir(&options.data, &dataset).as_deref())?;
-    let (site, totals) = publish::assemble(&dataset, &briefs, &langs, &renderer)?;
+    let png = match extras.png {
+        true => Some(render::png::PngRenderer::new()?),
+        false => None,
+    };
+    let hooks = publish::Extras {
+        png: png.as_ref(),
+        progress: extras.progress,
+    };
+    let (site, totals) = publish::assemble(&dataset, &briefs, &langs, &renderer, &hooks)?;
     publish::publish(&site, &options.out)?;
-    Ok(BuildReport { totals, warnings })
+    Ok(BuildReport {
+        totals,
+        warnings,
+        png_font: png.map(|p| p.family().to_string()),
+    })
 }
 
 /// The briefs asked for, in plan order; a period with no brief is an error.

@@ -7,10 +7,12 @@
 mod compare;
 mod plan;
 mod projects;
+mod warnings;
 
 pub use compare::{Comparability, Growth};
 pub use plan::{plan, Scope};
 pub use projects::{Bracket, Computed, ProjectStats, Rates, BRACKETS};
+pub use warnings::warnings;
 
 use crate::model::{
     Dataset, Indicator, MetricIdx, MetricKind, Note, Period, Project, RegionIdx, SourceIdx, Value,

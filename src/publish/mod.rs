@@ -5,7 +5,7 @@
 mod assemble;
 pub mod views;
 
-pub use assemble::{assemble, Totals};
+pub use assemble::{assemble, Extras, OnPage, Totals};
 
 use crate::error::Error;
 use std::collections::BTreeMap;
