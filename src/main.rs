@@ -121,13 +121,19 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff) to standard output.
+    /// Print the manual page (roff) to standard output, or write one page
+    /// per command into a folder.
     #[command(
         hide = true,
-        after_help = "Example:
-  citybrief man > /usr/local/share/man/man1/citybrief.1 && man citybrief"
+        after_help = "Examples:
+  citybrief man > /usr/local/share/man/man1/citybrief.1 && man citybrief
+  citybrief man --dir /usr/local/share/man/man1     citybrief.1, citybrief-build.1, ..."
     )]
-    Man,
+    Man {
+        /// Write citybrief.1 and citybrief-<command>.1 into this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -339,13 +345,15 @@ fn run(command: Command, say: Say) -> Result<ExitCode, Error> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man => {
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut std::io::stdout())
-                .map_err(|source| Error::Write {
-                    path: PathBuf::from("<standard output>"),
-                    source,
-                })?;
+        Command::Man { dir } => {
+            let (path, written) = match &dir {
+                Some(dir) => (dir.clone(), clap_mangen::generate_to(Cli::command(), dir)),
+                None => (
+                    PathBuf::from("<standard output>"),
+                    clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()),
+                ),
+            };
+            written.map_err(|source| Error::Write { path, source })?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -16,7 +16,7 @@ fn help_teaches_with_examples() {
         .success()
         .stdout(predicate::str::contains("Examples:"))
         .stdout(predicate::str::contains("citybrief build"));
-    for sub in ["build", "check", "init", "extract"] {
+    for sub in ["build", "check", "init", "extract", "completions", "man"] {
         citybrief()
             .args([sub, "--help"])
             .assert()
@@ -193,8 +193,8 @@ fn write_the_workbook_template() -> TestResult {
         ["indicators", "event", "签约活动名称（若为活动汇总数）/ the event, when the figure is its tally"],
         ["projects", "date", "签约日期 / 2024-05-18, 2024-08 or 2024"],
         ["projects", "investment", "投资额 / 52亿元, 1.2亿美元"],
-        ["projects", "foreign, fortune500", "是/否 or yes/no"],
-        ["projects", "stage", "signed, registered, started, land, operating"],
+        ["projects", "foreign, fortune500", "是/否, yes/no, true/false, 1/0, or empty (unknown)"],
+        ["projects", "stage", "signed 签约, registered 备案, land 拿地, started 开工, producing 投产, or empty"],
         ["metrics", "id, label_zh, kind", "自定义指标 / your own metric: kind count, money, percent, points, rank, area, energy"],
         ["metrics", "better", "higher, lower or empty"],
     ];
@@ -380,6 +380,15 @@ fn completions_and_man_page_come_from_the_definitions() {
         .success()
         .stdout(predicate::str::contains(".TH citybrief"))
         .stdout(predicate::str::contains("build"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    citybrief()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    for page in ["citybrief.1", "citybrief-build.1", "citybrief-init.1"] {
+        assert!(dir.path().join(page).exists(), "{page}");
+    }
     // Hidden from the command list, but documented in the examples.
     citybrief()
         .arg("--help")
