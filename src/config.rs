@@ -19,6 +19,10 @@ pub struct Config {
     pub exchange_rates: BTreeMap<String, Decimal>,
     /// Where the rates come from, shown beside every converted figure.
     pub exchange_rate_source: Option<String>,
+    /// Where `build` writes when `--out` is not given, relative to the
+    /// dataset folder (the contract's `output/` under the current folder
+    /// when neither is given).
+    pub output: Option<String>,
 }
 
 use crate::error::Problem;
@@ -34,7 +38,7 @@ impl Config {
             let mut problem = Problem::error(file, e.message().trim().to_string());
             if e.message().contains("unknown field") {
                 problem = problem.expected(
-                    "the keys title, regions, languages, templates, exchange_rates, exchange_rate_source",
+                    "the keys title, regions, languages, templates, output, exchange_rates, exchange_rate_source",
                 );
             }
             let Some(span) = e.span() else {
@@ -93,6 +97,13 @@ impl Config {
             out.push(
                 at("templates", None, templates, message)
                     .expected("a relative path inside the dataset folder, such as templates"),
+            );
+        }
+        if self.output.as_deref().is_some_and(|o| o.trim().is_empty()) {
+            let message = "the output folder is empty".to_string();
+            out.push(
+                at("output", None, "", message)
+                    .expected("a folder, relative to the dataset folder, such as ../site"),
             );
         }
         out

@@ -36,24 +36,46 @@ pub struct BuildOptions {
     pub langs: Option<Vec<Lang>>,
 }
 
+/// What a build may do beyond the contract, for the command line: PNG
+/// charts, and a call after each brief page is rendered with (pages done,
+/// pages in all, the page's path in OUT) for a progress bar.
+#[derive(Default)]
+pub struct BuildExtras<'a> {
+    pub png: bool,
+    pub progress: Option<publish::OnPage<'a>>,
+}
+
 /// What a build made, for the closing summary line.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
     pub totals: publish::Totals,
     pub warnings: Vec<Problem>,
+    /// The font family that drew the PNG charts, when asked for.
+    pub png_font: Option<String>,
 }
 
 /// Reads and validates a dataset exactly as `build` does — templates and
 /// rendering included — writing nothing.
 pub fn check(source: &DataSource) -> Result<Loaded, Error> {
     let loaded = load(source)?;
-    render_site(source, &loaded.dataset, &[], None)?;
+    render_site(
+        source,
+        &loaded.dataset,
+        &[],
+        None,
+        &publish::Extras::default(),
+    )?;
     Ok(loaded)
 }
 
 /// Reads, aggregates, renders and publishes. A failure at any step leaves
 /// the output folder as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    build_with(options, &BuildExtras::default())
+}
+
+/// `build`, with PNG charts and progress as `extras` asks.
+pub fn build_with(options: &BuildOptions, extras: &BuildExtras<'_>) -> Result<BuildReport, Error> {
     let protect: Vec<PathBuf> = match &options.data {
         DataSource::Dir(dir) => vec![dir.clone()],
         DataSource::Builtin => Vec::new(),
@@ -61,14 +83,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let protect_refs: Vec<&std::path::Path> = protect.iter().map(PathBuf::as_path).collect();
     publish::check_out(&options.out, &protect_refs)?;
     let Loaded { dataset, warnings } = load(&options.data)?;
+    let png = match extras.png {
+        true => Some(render::png::PngRenderer::new()?),
+        false => None,
+    };
     let (site, totals) = render_site(
         &options.data,
         &dataset,
         &options.periods,
         options.langs.as_deref(),
+        &publish::Extras {
+            png: png.as_ref(),
+            progress: extras.progress,
+        },
     )?;
     publish::publish(&site, &options.out)?;
-    Ok(BuildReport { totals, warnings })
+    Ok(BuildReport {
+        totals,
+        warnings,
+        png_font: png.map(|p| p.family().to_string()),
+    })
 }
 
 /// The dataset with the warnings that need the plan of briefs.
@@ -78,6 +112,10 @@ fn load(source: &DataSource) -> Result<Loaded, Error> {
     loaded
         .warnings
         .extend(note_warnings(&loaded.dataset, &plan));
+    let compared = compared_regions(&loaded.dataset);
+    loaded
+        .warnings
+        .extend(aggregate::warnings(&loaded.dataset, &plan, &compared));
     Ok(loaded)
 }
 
@@ -88,6 +126,7 @@ fn render_site(
     dataset: &Dataset,
     periods: &[Scope],
     langs: Option<&[Lang]>,
+    extras: &publish::Extras<'_>,
 ) -> Result<(publish::Site, publish::Totals), Error> {
     let scopes = select(dataset, periods)?;
     let compared = compared_regions(dataset);
@@ -98,7 +137,7 @@ fn render_site(
         .unwrap_or_else(|| Lang::ALL.to_vec());
     let templates = templates_dir(source, dataset)?;
     let renderer = render::Renderer::new(templates.as_deref())?;
-    publish::assemble(dataset, &briefs, &langs, &renderer)
+    publish::assemble(dataset, &briefs, &langs, &renderer, extras)
 }
 
 /// The briefs asked for, in plan order; a period with no brief is an error.

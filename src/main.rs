@@ -6,16 +6,20 @@ use citybrief::error::{Error, Problem};
 use citybrief::format::Lang;
 use citybrief::ingest::DataSource;
 use citybrief::model::Period;
-use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 const EXAMPLES: &str = "Examples:
   citybrief build                          briefs of the built-in dataset into output/
   citybrief build --data mydata --out site --period 2024-Q1 --lang zh
   citybrief check --data mydata            validate a dataset, report every problem
   citybrief init mydata                    start a dataset with a small sample
-  citybrief extract article.html --source s1 > rows.csv";
+  citybrief extract article.html --source s1 > rows.csv
+  citybrief completions bash > /etc/bash_completion.d/citybrief
+  citybrief man > citybrief.1";
 
 #[derive(Parser)]
 #[command(
@@ -27,9 +31,15 @@ const EXAMPLES: &str = "Examples:
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Print only errors.
-    #[arg(long, short, global = true)]
+    /// Print only errors: no warnings, progress or summary.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
     quiet: bool,
+    /// Also say what is read and written, page by page.
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    /// Colour the `error:` and `warning:` labels: `auto` on a terminal only.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    color: ColorArg,
 }
 
 #[derive(Subcommand)]
@@ -38,14 +48,16 @@ enum Command {
     #[command(after_help = "Examples:
   citybrief build
   citybrief build --data mydata --out /srv/intranet/briefs
-  citybrief build --period 2024 --period latest --lang en")]
+  citybrief build --period 2024 --period latest --lang en
+  citybrief build --data mydata --png --deny-warnings")]
     Build {
         /// The dataset folder; the built-in dataset of the seed articles if left out.
         #[arg(long, value_name = "DIR")]
         data: Option<PathBuf>,
         /// The output folder; its whole content is replaced by a successful build.
-        #[arg(long, value_name = "DIR", default_value = "output")]
-        out: PathBuf,
+        /// Default: `output` of the dataset's citybrief.toml (relative to the dataset), else output/ here.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
         /// Only this brief: a period (2024, 2024-H1, 2024-Q1, 2024-03, 2024-01..2024-09, 2023年一季度) or `latest`. Repeatable.
         #[arg(long, value_name = "P", value_parser = parse_scope)]
         period: Vec<Scope>,
@@ -55,11 +67,16 @@ enum Command {
         /// Fail when the dataset has warnings (for unattended runs).
         #[arg(long)]
         deny_warnings: bool,
+        /// Also write each chart as PNG for print (300 dpi at A4 width), with a
+        /// Chinese system font (fonts-noto-cjk or fonts-wqy-microhei).
+        #[arg(long)]
+        png: bool,
     },
     /// Validate a dataset as `build` would, write nothing, report every problem.
     #[command(after_help = "Examples:
   citybrief check
-  citybrief check --data mydata")]
+  citybrief check --data mydata
+  citybrief check --data mydata --deny-warnings && citybrief build --data mydata")]
     Check {
         /// The dataset folder; the built-in dataset if left out.
         #[arg(long, value_name = "DIR")]
@@ -106,6 +123,38 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Print a shell completion script to standard output.
+    #[command(
+        hide = true,
+        after_help = "Examples:
+  citybrief completions bash > ~/.local/share/bash-completion/completions/citybrief
+  citybrief completions zsh > ~/.zfunc/_citybrief
+  citybrief completions fish > ~/.config/fish/completions/citybrief.fish"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output, or write one page
+    /// per command into a folder.
+    #[command(
+        hide = true,
+        after_help = "Examples:
+  citybrief man > /usr/local/share/man/man1/citybrief.1 && man citybrief
+  citybrief man --dir /usr/local/share/man/man1     citybrief.1, citybrief-build.1, ..."
+    )]
+    Man {
+        /// Write citybrief.1 and citybrief-<command>.1 into this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -146,7 +195,16 @@ fn main() -> ExitCode {
     }));
     test_panic();
     let cli = Cli::parse();
-    match run(cli.command, cli.quiet) {
+    match cli.color {
+        ColorArg::Auto => {}
+        ColorArg::Always => anstream::ColorChoice::Always.write_global(),
+        ColorArg::Never => anstream::ColorChoice::Never.write_global(),
+    }
+    let say = Say {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
+    match run(cli.command, say) {
         Ok(code) => code,
         Err(e) => {
             print_error(&e);
@@ -164,7 +222,15 @@ fn test_panic() {
     }
 }
 
-fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
+/// How much to print besides errors.
+#[derive(Clone, Copy)]
+struct Say {
+    quiet: bool,
+    verbose: bool,
+}
+
+fn run(command: Command, say: Say) -> Result<ExitCode, Error> {
+    let quiet = say.quiet;
     match command {
         Command::Build {
             data,
@@ -172,8 +238,10 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             period,
             lang,
             deny_warnings,
+            png,
         } => {
-            let started = std::time::Instant::now();
+            let started = Instant::now();
+            let out = out.unwrap_or_else(|| configured_out(data.as_deref()));
             let options = citybrief::BuildOptions {
                 data: source(data),
                 out: out.clone(),
@@ -184,23 +252,42 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
                     LangArg::All => None,
                 },
             };
+            if say.verbose {
+                eprintln!(
+                    "reading {}; writing {}",
+                    describe(&options.data),
+                    out.display()
+                );
+            }
             if deny_warnings {
                 let loaded = citybrief::check(&options.data)?;
                 if !loaded.warnings.is_empty() {
                     print_problems(&loaded.warnings);
-                    eprintln!(
-                        "error: {} warning(s) and --deny-warnings: nothing was written",
+                    error_line(&format!(
+                        "{} warning(s) and --deny-warnings: nothing was written",
                         loaded.warnings.len()
-                    );
+                    ));
                     return Ok(ExitCode::from(1));
                 }
             }
-            let report = citybrief::build(&options)?;
+            let bar = Progress::new(say, started);
+            let progress = |done: usize, total: usize, page: &str| bar.step(done, total, page);
+            let extras = citybrief::BuildExtras {
+                png,
+                progress: Some(&progress),
+            };
+            let report = citybrief::build_with(&options, &extras);
+            bar.finish();
+            let report = report?;
             if !quiet {
                 print_problems(&report.warnings);
+                if let (true, Some(font)) = (say.verbose, &report.png_font) {
+                    eprintln!("PNG charts drawn with {font}");
+                }
                 let t = report.totals;
+                let pngs = if png { " (and as PNG)" } else { "" };
                 eprintln!(
-                    "built {} brief(s) as {} page(s) with {} chart(s) and {} figure(s) into {} in {:.2} s; {} warning(s)",
+                    "built {} brief(s) as {} page(s) with {} chart(s){pngs} and {} figure(s) into {} in {:.2} s; {} warning(s)",
                     t.briefs,
                     t.pages,
                     t.charts,
@@ -216,7 +303,11 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             data,
             deny_warnings,
         } => {
-            let loaded = citybrief::check(&source(data))?;
+            let source = source(data);
+            if say.verbose {
+                eprintln!("reading {}", describe(&source));
+            }
+            let loaded = citybrief::check(&source)?;
             if !quiet || deny_warnings {
                 print_problems(&loaded.warnings);
             }
@@ -233,6 +324,12 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
                 );
             }
             Ok(if deny_warnings && !loaded.warnings.is_empty() {
+                if !quiet {
+                    error_line(&format!(
+                        "{} warning(s) and --deny-warnings",
+                        loaded.warnings.len()
+                    ));
+                }
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
@@ -242,7 +339,7 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             citybrief::init::init(&dir)?;
             if !quiet {
                 eprintln!(
-                    "made {d}: edit its CSV files, then `citybrief check --data {d}` and `citybrief build --data {d}`",
+                    "made {d}: edit its CSV files (or start from dataset-template.xlsx, see its README.md), then `citybrief check --data {d}` and `citybrief build --data {d}`",
                     d = dir.display()
                 );
             }
@@ -272,13 +369,115 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "citybrief",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { dir } => {
+            let (path, written) = match &dir {
+                Some(dir) => (dir.clone(), clap_mangen::generate_to(Cli::command(), dir)),
+                None => (
+                    PathBuf::from("<standard output>"),
+                    clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()),
+                ),
+            };
+            written.map_err(|source| Error::Write { path, source })?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// `--out` left out: the `output` key of the dataset's citybrief.toml,
+/// relative to the dataset folder, else the contract's `output/` here. A
+/// citybrief.toml that does not read is reported by the build itself.
+fn configured_out(data: Option<&Path>) -> PathBuf {
+    let configured = data.and_then(|dir| {
+        let text = std::fs::read_to_string(dir.join("citybrief.toml")).ok()?;
+        let config = citybrief::config::Config::from_toml(&text, "citybrief.toml").ok()?;
+        let output = config.output.filter(|o| !o.trim().is_empty())?;
+        Some(dir.join(output))
+    });
+    configured.unwrap_or_else(|| PathBuf::from("output"))
+}
+
+fn describe(source: &DataSource) -> String {
+    match source {
+        DataSource::Dir(dir) => format!("the dataset in {}", dir.display()),
+        DataSource::Builtin => "the built-in dataset".to_string(),
+    }
+}
+
+/// A progress bar for builds that take over a second, on a terminal only;
+/// with `--verbose`, a line per page instead.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    say: Say,
+    started: Instant,
+    terminal: bool,
+}
+
+impl Progress {
+    fn new(say: Say, started: Instant) -> Progress {
+        Progress {
+            bar: indicatif::ProgressBar::hidden(),
+            say,
+            started,
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn step(&self, done: usize, total: usize, page: &str) {
+        if self.say.verbose {
+            self.bar
+                .suspend(|| eprintln!("rendered {page} ({done}/{total})"));
+        }
+        if self.say.quiet || !self.terminal {
+            return;
+        }
+        if self.bar.is_hidden() && self.started.elapsed() > Duration::from_secs(1) && done < total {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            // ok: a fixed, valid template
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} rendering {pos}/{len} pages [{bar:30}] {elapsed} {msg}",
+            ) {
+                self.bar.set_style(style.progress_chars("=> "));
+            }
+        }
+        self.bar.set_length(total as u64);
+        self.bar.set_position(done as u64);
+        self.bar.set_message(page.to_string());
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+fn label(severity: &str) -> String {
+    use anstyle::{AnsiColor, Style};
+    let colour = if severity == "error" {
+        AnsiColor::Red
+    } else {
+        AnsiColor::Yellow
+    };
+    let style = Style::new().bold().fg_color(Some(colour.into()));
+    format!("{style}{severity}:{style:#}")
+}
+
+fn error_line(message: &str) {
+    anstream::eprintln!("{} {message}", label("error"));
 }
 
 fn print_problems(problems: &[Problem]) {
     for p in problems {
-        let label = if p.is_error() { "error" } else { "warning" };
-        eprintln!("{label}: {p}");
+        let severity = if p.is_error() { "error" } else { "warning" };
+        anstream::eprintln!("{} {p}", label(severity));
     }
 }
 
@@ -289,6 +488,6 @@ fn print_error(e: &Error) {
             let errors = problems.iter().filter(|p| p.is_error()).count();
             eprintln!("citybrief: {errors} error(s) in the dataset; nothing was written");
         }
-        other => eprintln!("error: {other}"),
+        other => error_line(&other.to_string()),
     }
 }

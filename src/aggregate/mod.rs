@@ -8,11 +8,13 @@ mod compare;
 mod index;
 mod plan;
 mod projects;
+mod warnings;
 
 pub use compare::{Comparability, Growth};
 pub use index::ProjectIndex;
 pub use plan::{plan, Scope};
 pub use projects::{Bracket, Computed, ProjectStats, Rates, BRACKETS};
+pub use warnings::warnings;
 
 use crate::model::{
     Dataset, Indicator, MetricIdx, MetricKind, Note, Period, RegionIdx, SourceIdx, Value,

@@ -5,17 +5,25 @@ use crate::error::Error;
 use std::path::Path;
 
 /// The sample files, by path relative to the new folder.
-pub const SAMPLE: [(&str, &str); 7] = [
-    ("citybrief.toml", include_str!("sample/citybrief.toml")),
-    ("regions.csv", include_str!("sample/regions.csv")),
-    ("sources.csv", include_str!("sample/sources.csv")),
-    ("indicators.csv", include_str!("sample/indicators.csv")),
-    ("projects.csv", include_str!("sample/projects.csv")),
+/// `dataset-template.xlsx` holds the same tables as sheets (plus an
+/// `x_readme` sheet on the columns); the reader ignores it under that name.
+/// It is made from the CSV files by the ignored integration test
+/// `write_the_workbook_template`.
+pub const SAMPLE: [(&str, &[u8]); 8] = [
+    ("citybrief.toml", include_bytes!("sample/citybrief.toml")),
+    ("regions.csv", include_bytes!("sample/regions.csv")),
+    ("sources.csv", include_bytes!("sample/sources.csv")),
+    ("indicators.csv", include_bytes!("sample/indicators.csv")),
+    ("projects.csv", include_bytes!("sample/projects.csv")),
     (
         "notes/2024/hexi.md",
-        include_str!("sample/notes/2024/hexi.md"),
+        include_bytes!("sample/notes/2024/hexi.md"),
     ),
-    ("README.md", include_str!("sample/README.md")),
+    ("README.md", include_bytes!("sample/README.md")),
+    (
+        "dataset-template.xlsx",
+        include_bytes!("sample/dataset-template.xlsx"),
+    ),
 ];
 
 /// Creates `dir` (which must not exist, or be empty) with the sample.

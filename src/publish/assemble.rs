@@ -20,11 +20,23 @@ pub struct Totals {
     pub figures: usize,
 }
 
+/// Called after each brief page: (pages done, pages in all, the page's path).
+pub type OnPage<'a> = &'a dyn Fn(usize, usize, &str);
+
+/// What a build does besides the contract's files: PNG charts, and a call
+/// after each brief page (pages done, pages in all, the page's path).
+#[derive(Default)]
+pub struct Extras<'a> {
+    pub png: Option<&'a crate::render::png::PngRenderer>,
+    pub progress: Option<OnPage<'a>>,
+}
+
 pub fn assemble(
     data: &Dataset,
     briefs: &[Brief],
     langs: &[Lang],
     renderer: &Renderer,
+    extras: &Extras<'_>,
 ) -> Result<(Site, Totals), Error> {
     let mut site = Site::default();
     let mut totals = Totals {
@@ -42,13 +54,20 @@ pub fn assemble(
             let dir = format!("{}/{}", brief.id(), lang.code());
             site.add(&format!("{dir}/brief.md"), page.markdown.as_str())?;
             site.add(&format!("{dir}/brief.html"), page.html.as_str())?;
+            let mut png = Vec::new();
             for (file, svg) in &page.charts {
                 site.add(&format!("{dir}/{file}"), svg.as_str())?;
+                if let Some(renderer) = extras.png {
+                    let path = format!("{dir}/{}.png", file.trim_end_matches(".svg"));
+                    site.add(&path, renderer.render(svg, &path)?)?;
+                    png.push(path);
+                }
             }
             totals.pages += 1;
             totals.charts += page.charts.len();
             totals.figures += figures(brief);
             let html = format!("{dir}/brief.html");
+            let html_path = html.clone();
             match lang {
                 Lang::Zh => (entry.zh, entry.title_zh) = (Some(html.clone()), page.title.clone()),
                 Lang::En => (entry.en, entry.title_en) = (Some(html.clone()), page.title.clone()),
@@ -73,7 +92,11 @@ pub fn assemble(
                     .iter()
                     .map(|(f, _)| format!("{dir}/{f}"))
                     .collect(),
+                png,
             });
+            if let Some(progress) = extras.progress {
+                progress(totals.pages, briefs.len() * langs.len(), &html_path);
+            }
         }
         index.push(entry);
     }

@@ -5,7 +5,7 @@
 mod assemble;
 pub mod views;
 
-pub use assemble::{assemble, brief_nav, Totals};
+pub use assemble::{assemble, brief_nav, Extras, OnPage, Totals};
 
 use crate::error::Error;
 use std::collections::BTreeMap;

@@ -13,6 +13,9 @@ pub struct ManifestEntry {
     pub markdown: String,
     pub html: String,
     pub charts: Vec<String>,
+    /// The charts as PNG, in the same order, when built with `--png`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub png: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]

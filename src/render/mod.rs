@@ -8,6 +8,7 @@ mod context;
 mod filters;
 pub mod markdown;
 mod plots;
+pub mod png;
 mod summary;
 pub mod templates;
 pub mod words;
