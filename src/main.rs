@@ -413,7 +413,6 @@ impl Progress {
         if self.bar.is_hidden() && self.started.elapsed() > Duration::from_secs(1) && done < total {
             self.bar
                 .set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            // ok: a fixed, valid template
             if let Ok(style) = indicatif::ProgressStyle::with_template(
                 "{spinner} rendering {pos}/{len} pages [{bar:30}] {elapsed} {msg}",
             ) {
