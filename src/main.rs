@@ -16,6 +16,10 @@ const EXAMPLES: &str = "Examples:
   citybrief build                          briefs of the built-in dataset into output/
   citybrief build --data mydata --out site --period 2024-Q1 --lang zh
   citybrief check --data mydata            validate a dataset, report every problem
+  citybrief check --data mydata -v --color never
+                                           say what is read, labels without colour
+  citybrief build --data mydata -q --deny-warnings
+                                           for cron: silent unless something is wrong
   citybrief init mydata                    start a dataset with a small sample
   citybrief extract article.html --source s1 > rows.csv
   citybrief completions bash > /etc/bash_completion.d/citybrief
@@ -442,7 +446,6 @@ impl Progress {
         if self.bar.is_hidden() && self.started.elapsed() > Duration::from_secs(1) && done < total {
             self.bar
                 .set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            // ok: a fixed, valid template
             if let Ok(style) = indicatif::ProgressStyle::with_template(
                 "{spinner} rendering {pos}/{len} pages [{bar:30}] {elapsed} {msg}",
             ) {

@@ -576,3 +576,35 @@ fn png_charts_are_written_beside_the_svg_and_listed() -> TestResult {
     }
     Ok(())
 }
+
+/// With no font visible (fontconfig pointed at an empty folder), `--png`
+/// fails before writing anything and names the packages to install.
+#[cfg(all(feature = "png", target_os = "linux"))]
+#[test]
+fn png_without_a_chinese_font_names_the_packages() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let empty = tmp.path().join("no-fonts");
+    std::fs::create_dir(&empty)?;
+    let conf = tmp.path().join("fonts.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "<?xml version=\"1.0\"?>\n<fontconfig><dir>{}</dir></fontconfig>\n",
+            empty.display()
+        ),
+    )?;
+    let out = tmp.path().join("site");
+    citybrief()
+        .env("FONTCONFIG_FILE", &conf)
+        .args([
+            "build", "--png", "--lang", "en", "--period", "2024", "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no Chinese font"))
+        .stderr(predicate::str::contains("fonts-noto-cjk"))
+        .stderr(predicate::str::contains("fonts-wqy-microhei"));
+    assert!(!out.exists());
+    Ok(())
+}
