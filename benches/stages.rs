@@ -98,11 +98,14 @@ fn stages(c: &mut Criterion) {
         })
     });
     g.bench_function("assemble", |b| {
-        b.iter(|| citybrief::publish::assemble(&data, &briefs, &Lang::ALL, &renderer).map(|_| ()))
+        b.iter(|| {
+            citybrief::publish::assemble(&data, &briefs, &Lang::ALL, &renderer, &Default::default())
+                .map(|_| ())
+        })
     });
 
     let (site, _) = ok(
-        citybrief::publish::assemble(&data, &briefs, &Lang::ALL, &renderer),
+        citybrief::publish::assemble(&data, &briefs, &Lang::ALL, &renderer, &Default::default()),
         "assembling the site",
     );
     let tmp = ok(tempfile::tempdir(), "making a temporary folder");

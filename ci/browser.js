@@ -203,7 +203,7 @@ function serveSite(prefix) {
     finding('(http route)', `aborted request to ${u}`);
     return route.abort('blockedbyclient');
   });
-  const viaHttp = ['index.html', newestPeriodBrief('zh'), newestPeriodBrief('en')];
+  const viaHttp = ['index.html', newestPeriodBrief('zh'), newestPeriodBrief('en')].filter((rel) => fs.existsSync(path.join(site, rel)));
   for (const rel of viaHttp) {
     const page = await loadPage(httpContext, base + rel, `http ${rel}`, (u) => u.startsWith(base) || u.startsWith('data:'));
     const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => a.href).filter((h) => h.startsWith(location.origin)));

@@ -49,7 +49,11 @@ pub fn assemble(
     for brief in briefs {
         let mut entry = index_entry(data, brief);
         for lang in langs {
-            let nav = brief_nav(data, briefs, brief, *lang);
+            let mut nav = brief_nav(data, briefs, brief, *lang);
+            nav.other = langs
+                .iter()
+                .find(|l| *l != lang)
+                .map(|l| format!("../{}/brief.html", l.code()));
             let page = renderer.brief(data, brief, *lang, &nav)?;
             let dir = format!("{}/{}", brief.id(), lang.code());
             site.add(&format!("{dir}/brief.md"), page.markdown.as_str())?;
@@ -216,6 +220,7 @@ pub fn brief_nav(data: &Dataset, briefs: &[Brief], brief: &Brief, lang: Lang) ->
     BriefNav {
         index: "../../index.html".to_string(),
         feed: "../../feed.xml".to_string(),
+        other: None,
         regions,
         prev,
         next,
@@ -359,6 +364,8 @@ struct ChartSvg {
 struct RegionPage {
     lang: &'static str,
     other_lang: &'static str,
+    /// Whether the page exists in the other language.
+    other_built: bool,
     title: String,
     /// The name in the other language, when it differs.
     other_name: Option<String>,
@@ -431,7 +438,8 @@ fn region_pages(
         };
         for lang in langs {
             let path = region_href(data, idx, *lang, "");
-            let view = region_page(data, &index, briefs, with_page, idx, *lang)?;
+            let mut view = region_page(data, &index, briefs, with_page, idx, *lang)?;
+            view.other_built = langs.len() > 1;
             site.add(&path, renderer.page("region.html", &view)?)?;
             match lang {
                 Lang::Zh => entry.zh = Some(path),
@@ -635,6 +643,7 @@ fn region_page(
     Ok(RegionPage {
         lang: lang.code(),
         other_lang: other.code(),
+        other_built: false,
         title: this.name(lang).to_string(),
         other_name,
         level: crate::render::words::level(this.level, lang),

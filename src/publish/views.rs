@@ -94,6 +94,8 @@ pub struct Link {
 pub struct BriefNav {
     pub index: String,
     pub feed: String,
+    /// The same brief in the other language, when it is built.
+    pub other: Option<String>,
     /// The region pages of the regions the brief compares.
     pub regions: Vec<Link>,
     /// The brief of the period before (older) and after (newer) this one.
