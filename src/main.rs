@@ -65,9 +65,9 @@ enum Command {
         /// Only this brief: a period (2024, 2024-H1, 2024-Q1, 2024-03, 2024-01..2024-09, 2023年一季度) or `latest`. Repeatable.
         #[arg(long, value_name = "P", value_parser = parse_scope)]
         period: Vec<Scope>,
-        /// Languages to write.
-        #[arg(long, value_enum, default_value_t = LangArg::All)]
-        lang: LangArg,
+        /// Languages to write [default: the dataset's `languages`, else all].
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
         /// Fail when the dataset has warnings (for unattended runs).
         #[arg(long)]
         deny_warnings: bool,
@@ -250,11 +250,11 @@ fn run(command: Command, say: Say) -> Result<ExitCode, Error> {
                 data: source(data),
                 out: out.clone(),
                 periods: period,
-                langs: match lang {
-                    LangArg::Zh => Some(vec![Lang::Zh]),
-                    LangArg::En => Some(vec![Lang::En]),
-                    LangArg::All => None,
-                },
+                langs: lang.map(|l| match l {
+                    LangArg::Zh => vec![Lang::Zh],
+                    LangArg::En => vec![Lang::En],
+                    LangArg::All => Lang::ALL.to_vec(),
+                }),
             };
             if say.verbose {
                 eprintln!(

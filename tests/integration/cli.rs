@@ -608,3 +608,42 @@ fn png_without_a_chinese_font_names_the_packages() -> TestResult {
     assert!(!out.exists());
     Ok(())
 }
+
+#[test]
+fn lang_all_overrides_a_dataset_that_asks_for_one_language() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let data = tmp.path().join("d");
+    citybrief().arg("init").arg(&data).assert().success();
+    let toml = std::fs::read_to_string(data.join("citybrief.toml"))?;
+    std::fs::write(
+        data.join("citybrief.toml"),
+        toml.replace("languages = [\"zh\", \"en\"]", "languages = [\"zh\"]"),
+    )?;
+    let langs = |args: &[&str]| -> Result<Vec<String>, Box<dyn std::error::Error>> {
+        let out = tmp.path().join("out");
+        citybrief()
+            .arg("build")
+            .arg("--data")
+            .arg(&data)
+            .arg("--out")
+            .arg(&out)
+            .args(args)
+            .assert()
+            .success();
+        let manifest: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json"))?)?;
+        let mut found: Vec<String> = manifest["briefs"]
+            .as_array()
+            .ok_or("briefs")?
+            .iter()
+            .filter_map(|b| b["lang"].as_str().map(String::from))
+            .collect();
+        found.sort();
+        found.dedup();
+        Ok(found)
+    };
+    assert_eq!(langs(&[])?, vec!["zh"]);
+    assert_eq!(langs(&["--lang", "all"])?, vec!["en", "zh"]);
+    assert_eq!(langs(&["--lang", "en"])?, vec!["en"]);
+    Ok(())
+}
