@@ -22,6 +22,9 @@ pub struct RegionView {
     pub id: String,
     pub name: String,
     pub level: &'static str,
+    /// The compared region this one lies inside, if any: its figures are
+    /// part of that region's.
+    pub within: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -213,6 +216,11 @@ impl Builder<'_> {
                         id: region.id.clone(),
                         name: region.name(lang).to_string(),
                         level: words::level(region.level, lang),
+                        within: brief
+                            .regions
+                            .iter()
+                            .find(|o| *o != r && data.regions.within(*r, **o))
+                            .map(|o| self.region(*o)),
                     }
                 })
                 .collect(),

@@ -81,6 +81,8 @@ pub fn strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("single", "其他数据", "Other figures"),
         ("sentence_sep", "", " "),
         ("gap_before", "与首位差", ""),
+        ("within_before", "属", "part of "),
+        ("within_after", "", ""),
         ("gap_after", "", " behind #1"),
         ("unknown_count", "个未注明", " not stated"),
         ("all_periods", "各期数据", "Figures by period"),
