@@ -64,14 +64,32 @@ fn assert_inert(html: &str, input: &str) {
         assert!(
             !matches!(
                 name,
-                "script" | "iframe" | "style" | "object" | "embed" | "svg" | "math" | "form"
-                    | "link" | "meta" | "base" | "frame" | "frameset" | "applet"
+                "script"
+                    | "iframe"
+                    | "style"
+                    | "object"
+                    | "embed"
+                    | "svg"
+                    | "math"
+                    | "form"
+                    | "link"
+                    | "meta"
+                    | "base"
+                    | "frame"
+                    | "frameset"
+                    | "applet"
             ),
             "<{name}> from {input:?}: {html}"
         );
         for (attr, value) in &attrs {
-            assert!(!attr.starts_with("on"), "{attr} in <{name}> from {input:?}: {html}");
-            if matches!(attr.as_str(), "href" | "src" | "action" | "formaction" | "xlink:href" | "srcset") {
+            assert!(
+                !attr.starts_with("on"),
+                "{attr} in <{name}> from {input:?}: {html}"
+            );
+            if matches!(
+                attr.as_str(),
+                "href" | "src" | "action" | "formaction" | "xlink:href" | "srcset"
+            ) {
                 if let Some(s) = scheme(value) {
                     assert!(
                         matches!(s.as_str(), "http" | "https" | "mailto"),
@@ -91,7 +109,13 @@ fn assert_inert(html: &str, input: &str) {
                 let url: String = value
                     .chars()
                     .filter(|c| !c.is_whitespace() && !c.is_control())
-                    .map(|c| if c == '\\' { '/' } else { c.to_ascii_lowercase() })
+                    .map(|c| {
+                        if c == '\\' {
+                            '/'
+                        } else {
+                            c.to_ascii_lowercase()
+                        }
+                    })
                     .collect();
                 assert!(
                     !url.starts_with("http") && !url.starts_with("//"),

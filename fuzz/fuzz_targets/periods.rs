@@ -20,10 +20,7 @@ fn check(text: &str, period: Period) {
     // The slug names a folder of the output: one plain path component.
     let slug = period.slug();
     assert!(
-        !slug.is_empty()
-            && slug != ".."
-            && slug != "."
-            && !slug.contains(['/', '\\', '\0']),
+        !slug.is_empty() && slug != ".." && slug != "." && !slug.contains(['/', '\\', '\0']),
         "{text:?} → slug {slug:?}"
     );
     let canonical = period.to_string();
