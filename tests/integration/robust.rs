@@ -425,6 +425,24 @@ fn region_ids_that_are_paths_are_refused() -> TestResult {
     Ok(())
 }
 
+#[test]
+fn note_names_with_dots_are_errors_naming_the_file() -> TestResult {
+    for (name, shown) in [
+        ("notes/2024/..md", "notes/2024/..md"),
+        ("notes/..2024/alpha.md", "notes/..2024/alpha.md"),
+        ("notes/2024/alpha..md", "notes/2024/alpha..md"),
+        (
+            "notes/2024-01..2024-02..2024-03/alpha.md",
+            "notes/2024-01..2024-02..2024-03",
+        ),
+    ] {
+        let data = small(&[(name, "DOTDOT")]);
+        let err = stderr(&check(data.path()).code(1));
+        assert!(err.contains(shown), "{name}: {err}");
+    }
+    Ok(())
+}
+
 #[cfg(unix)]
 #[test]
 fn a_notes_folder_linked_outside_the_dataset_is_not_read() -> TestResult {
