@@ -3,6 +3,7 @@
 //! back to the same period.
 #![no_main]
 
+use chrono::Datelike;
 use citybrief::model::Period;
 use libfuzzer_sys::fuzz_target;
 
@@ -11,8 +12,11 @@ fn check(text: &str, period: Period) {
     assert!(period.contains(&period), "{text:?}");
     assert!(period.days() >= 1, "{text:?}");
     let _ = (period.label_zh(), period.label_en(), period.is_day());
+    // The same span one year earlier (it overlaps a span of over a year).
     if let Some(before) = period.previous_year() {
-        assert!(before.last_day() < period.first_day(), "{text:?}");
+        let (from, first) = (before.first_day(), period.first_day());
+        assert_eq!(from.with_year(from.year() + 1), Some(first), "{text:?}");
+        assert!(before.days().abs_diff(period.days()) <= 1, "{text:?}");
     }
     for brief in period.brief_periods_of_date() {
         assert!(brief.contains(&period), "{text:?} not in {brief}");
