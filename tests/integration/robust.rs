@@ -425,6 +425,24 @@ fn region_ids_that_are_paths_are_refused() -> TestResult {
     Ok(())
 }
 
+#[test]
+fn note_names_with_dots_are_errors_naming_the_file() -> TestResult {
+    for (name, shown) in [
+        ("notes/2024/..md", "notes/2024/..md"),
+        ("notes/..2024/alpha.md", "notes/..2024/alpha.md"),
+        ("notes/2024/alpha..md", "notes/2024/alpha..md"),
+        (
+            "notes/2024-01..2024-02..2024-03/alpha.md",
+            "notes/2024-01..2024-02..2024-03",
+        ),
+    ] {
+        let data = small(&[(name, "DOTDOT")]);
+        let err = stderr(&check(data.path()).code(1));
+        assert!(err.contains(shown), "{name}: {err}");
+    }
+    Ok(())
+}
+
 #[cfg(unix)]
 #[test]
 fn a_notes_folder_linked_outside_the_dataset_is_not_read() -> TestResult {
@@ -903,6 +921,8 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site() -> TestResult {
     let started = std::time::Instant::now();
     let mut rounds = 0;
     let mut mixtures = Vec::new();
+    // Rounds that ended with the previous site, and with the new one.
+    let mut outcomes = [0; 2];
     while rounds < 20 && started.elapsed() < Duration::from_secs(25) {
         // xorshift: a delay anywhere from the start to a little past the
         // time a build takes.
@@ -921,6 +941,7 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site() -> TestResult {
         let _ = child.kill(); // SIGKILL
         child.wait()?;
         let now = snapshot(&out);
+        outcomes[usize::from(now == known[rounds % 2])] += 1;
         if now != known[0] && now != known[1] {
             mixtures.push(format!(
                 "round {rounds} after {delay:?}: {} files",
@@ -934,6 +955,7 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site() -> TestResult {
         );
         rounds += 1;
     }
+    eprintln!("{rounds} builds killed: {outcomes:?} (previous, new); a build takes {took:?}");
     assert!(mixtures.is_empty(), "OUT held a mixture: {mixtures:?}");
     assert!(rounds >= 5, "only {rounds} rounds");
     // A build that completes leaves no staging folder at all.
