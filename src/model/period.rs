@@ -448,7 +448,7 @@ impl<'a> Cursor<'a> {
             None => false,
         }
     }
-    fn expect(&mut self, prefix: &str) -> Parsed<()> {
+    fn require(&mut self, prefix: &str) -> Parsed<()> {
         if self.eat(prefix) {
             Ok(())
         } else {
@@ -560,7 +560,7 @@ fn date_form(c: &mut Cursor) -> Parsed<Period> {
             Period::year(year)?
         } else {
             let month = c.month_number()?;
-            c.expect("月")?;
+            c.require("月")?;
             chinese_day_or_month(c, year, month)?
         }
     } else {
@@ -606,7 +606,7 @@ fn contract_after_year(c: &mut Cursor, year: i32) -> Parsed<Period> {
     let month = c.month_number()?;
     if c.eat("..") {
         let to_year = c.year()?;
-        c.expect(separator)?;
+        c.require(separator)?;
         let to_month = c.month_number()?;
         return month_range(year, month, to_year, to_month);
     }
@@ -664,14 +664,14 @@ fn quarter_word(c: &mut Cursor) -> Parsed<()> {
 fn chinese_months(c: &mut Cursor, year: i32) -> Parsed<Period> {
     let month = c.month_number()?;
     if !c.eat("-") {
-        c.expect("月")?;
+        c.require("月")?;
         if !c.eat("-") {
             return chinese_day_or_month(c, year, month);
         }
     }
     let to_year = repeated_year(c)?.unwrap_or(year);
     let to_month = c.month_number()?;
-    c.expect("月")?;
+    c.require("月")?;
     c.eat("份");
     month_range(year, month, to_year, to_month)
 }
