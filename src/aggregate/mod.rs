@@ -17,6 +17,7 @@ pub use projects::{Bracket, Computed, ProjectStats, Rates, BRACKETS};
 use crate::model::{
     Dataset, Indicator, MetricIdx, MetricKind, Note, Period, RegionIdx, SourceIdx, Value,
 };
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// A figure as its source reported it.
@@ -136,8 +137,9 @@ impl Brief {
 /// Builds every planned brief of a dataset.
 pub fn briefs(data: &Dataset, scopes: &[Scope], compared: &[RegionIdx]) -> Vec<Brief> {
     let index = ProjectIndex::new(data);
+    // Briefs are independent: one per core, collected in plan order.
     scopes
-        .iter()
+        .par_iter()
         .map(|scope| brief_with(data, &index, *scope, compared))
         .collect()
 }

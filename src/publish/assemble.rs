@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::format::Lang;
 use crate::model::{Dataset, RegionIdx};
 use crate::render::{FigureView, Renderer};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Counts for the summary line.
@@ -32,10 +33,23 @@ pub fn assemble(
     };
     let mut manifest = Vec::new();
     let mut index: Vec<IndexBrief> = Vec::new();
+    // Briefs render on every core; they are put together in plan order, and
+    // the first failure in that order is the one reported.
+    let mut pages = briefs
+        .par_iter()
+        .flat_map_iter(|brief| {
+            langs
+                .iter()
+                .map(move |lang| renderer.brief(data, brief, *lang))
+        })
+        .collect::<Vec<_>>()
+        .into_iter();
     for brief in briefs {
         let mut entry = index_entry(data, brief);
         for lang in langs {
-            let page = renderer.brief(data, brief, *lang)?;
+            let page = pages
+                .next()
+                .ok_or_else(|| Error::Other("a brief was not rendered".to_string()))??;
             let dir = format!("{}/{}", brief.id(), lang.code());
             site.add(&format!("{dir}/brief.md"), page.markdown.as_str())?;
             site.add(&format!("{dir}/brief.html"), page.html.as_str())?;
