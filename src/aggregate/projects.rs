@@ -91,9 +91,7 @@ pub fn stats(
         Some(p) => index.projects_in(region, p).collect(),
         None => Vec::new(),
     };
-    // Largest investment in CNY first (no amount, or no rate: last), then
-    // file order.
-    listed.sort_unstable_by_key(|i| (std::cmp::Reverse(index.cny(*i)), *i));
+    index.sort_by_size(&mut listed);
     let rates = Rates::new(data);
     let projects: Vec<&Project> = listed.iter().map(|i| &data.projects[*i]).collect();
     let computed = match period {
@@ -103,10 +101,7 @@ pub fn stats(
     ProjectStats {
         region,
         period,
-        sectors: tally(projects.iter().map(|p| p.sector.as_deref()))
-            .into_iter()
-            .map(|(k, n)| (k.map(str::to_string), n))
-            .collect(),
+        sectors: index.sectors(&listed),
         stages: tally(projects.iter().map(|p| p.stage)),
         brackets: brackets(&projects, &rates),
         listed,
