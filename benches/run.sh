@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-SIZES=${SIZES:-"10000 100000 1000000"}
+SIZES=${SIZES-"10000 100000 1000000"}  # SIZES="" with YEARS_CURVE: the curve alone
 REPEAT=${REPEAT:-3}
 REGIONS=${REGIONS:-60}
 YEARS=${YEARS:-5}

@@ -22,7 +22,15 @@ struct Entry {
 #[derive(Debug, Clone)]
 pub struct ProjectIndex {
     dated: Vec<Vec<Entry>>,
-    cny: Vec<Option<Decimal>>,
+    /// Each project's place when all are ordered largest investment in CNY
+    /// first (no amount, or no rate: last), then in file order: sorting a
+    /// region's projects by it is sorting by amount, without comparing
+    /// decimals again for every brief.
+    rank: Vec<u32>,
+    /// Each project's sector as its place among the distinct sectors in
+    /// text order, so tallies compare numbers, not strings.
+    sector: Vec<Option<u32>>,
+    sectors: Vec<String>,
 }
 
 impl ProjectIndex {
@@ -46,12 +54,40 @@ impl ProjectIndex {
             bucket.sort_by_key(|e| (e.first, e.project));
         }
         let rates = Rates::new(data);
-        let cny = data
+        let cny: Vec<Option<Decimal>> = data
             .projects
             .iter()
             .map(|p| p.investment.and_then(|a| rates.in_cny(&a)))
             .collect();
-        ProjectIndex { dated, cny }
+        let mut order: Vec<u32> = (0..data.projects.len() as u32).collect();
+        order.sort_unstable_by_key(|i| (std::cmp::Reverse(cny[*i as usize]), *i));
+        let mut rank = vec![0u32; order.len()];
+        for (place, i) in order.iter().enumerate() {
+            rank[*i as usize] = place as u32;
+        }
+        let distinct: std::collections::BTreeSet<&str> = data
+            .projects
+            .iter()
+            .filter_map(|p| p.sector.as_deref())
+            .collect();
+        let sectors: Vec<String> = distinct.iter().map(|s| s.to_string()).collect();
+        let sector = data
+            .projects
+            .iter()
+            .map(|p| {
+                let s = p.sector.as_deref()?;
+                sectors
+                    .binary_search_by(|x| x.as_str().cmp(s))
+                    .ok()
+                    .map(|i| i as u32)
+            })
+            .collect();
+        ProjectIndex {
+            dated,
+            rank,
+            sector,
+            sectors,
+        }
     }
 
     fn bucket(&self, region: RegionIdx) -> &[Entry] {
@@ -103,8 +139,41 @@ impl ProjectIndex {
         best
     }
 
-    /// The investment of a project in CNY, where a rate allows.
-    pub fn cny(&self, project: usize) -> Option<Decimal> {
-        self.cny.get(project).copied().flatten()
+    /// Sorts projects largest investment in CNY first (no amount, or no
+    /// rate: last), then in file order.
+    pub fn sort_by_size(&self, projects: &mut [usize]) {
+        projects.sort_unstable_by_key(|i| (self.rank.get(*i).copied(), *i));
+    }
+
+    /// Projects per sector (`None`: not stated), most first, then in the
+    /// order of the sectors' text.
+    pub fn sectors(&self, projects: &[usize]) -> Vec<(Option<String>, usize)> {
+        let mut counts = vec![0usize; self.sectors.len() + 1];
+        for i in projects {
+            let slot = match self.sector.get(*i).copied().flatten() {
+                None => 0,
+                Some(s) => s as usize + 1,
+            };
+            if let Some(c) = counts.get_mut(slot) {
+                *c += 1;
+            }
+        }
+        let mut out: Vec<(Option<String>, usize)> = counts
+            .into_iter()
+            .enumerate()
+            .filter(|(_, n)| *n > 0)
+            .map(|(slot, n)| {
+                let name = slot
+                    .checked_sub(1)
+                    .and_then(|s| self.sectors.get(s))
+                    .cloned();
+                (name, n)
+            })
+            .collect();
+        // Slots are in key order (None first, then the sectors' text
+        // order), and the sort is stable: ties keep that order. "Not
+        // stated" goes last, as `projects::tally` puts it.
+        out.sort_by_key(|b| (b.0.is_none(), std::cmp::Reverse(b.1)));
+        out
     }
 }

@@ -19,6 +19,7 @@ pub use warnings::warnings;
 use crate::model::{
     Dataset, Indicator, MetricIdx, MetricKind, Note, Period, RegionIdx, SourceIdx, Value,
 };
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// A figure as its source reported it.
@@ -141,8 +142,9 @@ impl Brief {
 /// Builds every planned brief of a dataset.
 pub fn briefs(data: &Dataset, scopes: &[Scope], compared: &[RegionIdx]) -> Vec<Brief> {
     let index = ProjectIndex::new(data);
+    // Briefs are independent: one per core, collected in plan order.
     scopes
-        .iter()
+        .par_iter()
         .map(|scope| brief_with(data, &index, *scope, compared))
         .collect()
 }

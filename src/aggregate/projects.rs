@@ -91,9 +91,7 @@ pub fn stats(
         Some(p) => index.projects_in(region, p).collect(),
         None => Vec::new(),
     };
-    // Largest investment in CNY first (no amount, or no rate: last), then
-    // file order.
-    listed.sort_unstable_by_key(|i| (std::cmp::Reverse(index.cny(*i)), *i));
+    index.sort_by_size(&mut listed);
     let rates = Rates::new(data);
     let projects: Vec<&Project> = listed.iter().map(|i| &data.projects[*i]).collect();
     let computed = match period {
@@ -103,10 +101,7 @@ pub fn stats(
     ProjectStats {
         region,
         period,
-        sectors: tally(projects.iter().map(|p| p.sector.as_deref()))
-            .into_iter()
-            .map(|(k, n)| (k.map(str::to_string), n))
-            .collect(),
+        sectors: index.sectors(&listed),
         stages: tally(projects.iter().map(|p| p.stage)),
         brackets: brackets(&projects, &rates),
         listed,
@@ -194,30 +189,33 @@ fn compute(projects: &[&Project], period: Period, rates: &Rates) -> Vec<(String,
         unknown: 0,
     };
     let mut out = vec![("signed_projects".to_string(), base.clone())];
-    if let Some(total) = investment(projects, rates, &base) {
+    let used = used_rates(projects, rates);
+    if let Some(total) = investment(projects, rates, &base, &used) {
         out.push(("signed_investment".to_string(), total));
     }
-    let cny = |p: &Project| {
-        p.investment
-            .and_then(|a| Some((a.qualifier, rates.in_cny(&a)?)))
-    };
-    let usd = |p: &Project| {
-        p.investment
-            .and_then(|a| Some((a.qualifier, rates.convert(&a, Currency::Usd)?)))
-    };
-    for (id, threshold, value_of) in [
-        (
-            "projects_ge_100m_cny",
-            YI,
-            &cny as &dyn Fn(&Project) -> Option<(Qualifier, Decimal)>,
-        ),
+    // Each project's amount in CNY and in USD, converted once for all the
+    // brackets.
+    let cny: Vec<(Qualifier, Decimal)> = projects
+        .iter()
+        .filter_map(|p| {
+            p.investment
+                .and_then(|a| Some((a.qualifier, rates.in_cny(&a)?)))
+        })
+        .collect();
+    let usd: Vec<(Qualifier, Decimal)> = projects
+        .iter()
+        .filter_map(|p| {
+            p.investment
+                .and_then(|a| Some((a.qualifier, rates.convert(&a, Currency::Usd)?)))
+        })
+        .collect();
+    for (id, threshold, known) in [
+        ("projects_ge_100m_cny", YI, &cny),
         ("projects_ge_1b_cny", 10 * YI, &cny),
         ("projects_ge_5b_cny", 50 * YI, &cny),
         ("projects_ge_100m_usd", YI, &usd),
     ] {
         let threshold = Decimal::from(threshold);
-        let known: Vec<(Qualifier, Decimal)> =
-            projects.iter().filter_map(|p| value_of(p)).collect();
         let hits = known
             .iter()
             .filter(|(q, v)| reaches(*q, *v, threshold))
@@ -227,7 +225,7 @@ fn compute(projects: &[&Project], period: Period, rates: &Rates) -> Vec<(String,
             Computed {
                 value: count(hits),
                 unknown: projects.len() - known.len(),
-                rates: used_rates(projects, rates),
+                rates: used.clone(),
                 ..base.clone()
             },
         ));
@@ -274,7 +272,12 @@ fn used_rates(projects: &[&Project], rates: &Rates) -> Vec<(Currency, Decimal)> 
 
 /// Total investment in CNY through the rates; amounts in a currency with no
 /// rate are summed apart, per currency, and never mixed in.
-fn investment(projects: &[&Project], rates: &Rates, base: &Computed) -> Option<Computed> {
+fn investment(
+    projects: &[&Project],
+    rates: &Rates,
+    base: &Computed,
+    used: &[(Currency, Decimal)],
+) -> Option<Computed> {
     let amounts: Vec<Amount> = projects.iter().filter_map(|p| p.investment).collect();
     if amounts.is_empty() {
         return None;
@@ -308,7 +311,7 @@ fn investment(projects: &[&Project], rates: &Rates, base: &Computed) -> Option<C
     Some(Computed {
         value: Value::Amount(value),
         apart: sums,
-        rates: used_rates(projects, rates),
+        rates: used.to_vec(),
         unknown: projects.len() - amounts.len(),
         ..base.clone()
     })

@@ -4,7 +4,6 @@
 use super::table::Table;
 use crate::error::Problem;
 use crate::model::text;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TableKind {
@@ -134,12 +133,29 @@ pub fn canonical(kind: TableKind, header: &str) -> Option<&'static str> {
 /// Which column of the file holds each column of the table.
 #[derive(Debug, Clone, Default)]
 pub struct Columns {
-    index: HashMap<&'static str, usize>,
+    /// A table has a dozen columns at most: a list beats hashing, and this
+    /// is looked up for every cell validated.
+    index: Vec<(&'static str, usize)>,
 }
 
 impl Columns {
     pub fn get(&self, column: &str) -> Option<usize> {
-        self.index.get(column).copied()
+        self.index
+            .iter()
+            .find(|(name, _)| *name == column)
+            .map(|(_, i)| *i)
+    }
+
+    /// Maps `column` to `i`; the index it had before, if any (as a map's
+    /// insert does).
+    fn insert(&mut self, column: &'static str, i: usize) -> Option<usize> {
+        match self.index.iter_mut().find(|(name, _)| *name == column) {
+            Some((_, at)) => Some(std::mem::replace(at, i)),
+            None => {
+                self.index.push((column, i));
+                None
+            }
+        }
     }
 }
 
@@ -167,14 +183,14 @@ pub fn map(kind: TableKind, table: &Table) -> (Option<Columns>, Vec<Problem>) {
             problems.push(at(format!("unknown column {header:?}"), header).expected(expected));
             continue;
         };
-        if let Some(&first) = columns.index.get(column) {
+        if let Some(first) = columns.get(column) {
             let message = format!(
                 "{header:?} means the same column as {:?} ({column})",
                 table.headers[first]
             );
             problems.push(at(message, header).expected("each column once"));
         } else {
-            columns.index.insert(column, i);
+            columns.insert(column, i);
         }
     }
     for column in kind.required() {

@@ -44,7 +44,12 @@ pub fn parsed<T, E: Into<Fault>>(
     cell: &Cell,
     parse: impl FnOnce(&str) -> Result<T, E>,
 ) -> Result<T, Fault> {
-    parse(&cell.as_text().unwrap_or_default()).map_err(Into::into)
+    match cell {
+        // Most cells are text: read them in place, uncopied.
+        Cell::Text(text) => parse(text),
+        _ => parse(&cell.as_text().unwrap_or_default()),
+    }
+    .map_err(Into::into)
 }
 
 /// A table whose headers mapped.

@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::format::Lang;
 use crate::model::{Dataset, RegionIdx};
 use crate::render::{FigureView, Renderer};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,15 +47,28 @@ pub fn assemble(
     let with_page = regions_with_pages(data, briefs);
     let mut manifest = Vec::new();
     let mut index: Vec<IndexBrief> = Vec::new();
+    // Briefs render on every core; they are put together in plan order, and
+    // the first failure in that order is the one reported.
+    let mut pages = briefs
+        .par_iter()
+        .flat_map_iter(|brief| {
+            langs.iter().map(move |lang| {
+                let mut nav = brief_nav(data, briefs, brief, *lang);
+                nav.other = langs
+                    .iter()
+                    .find(|l| *l != lang)
+                    .map(|l| format!("../{}/brief.html", l.code()));
+                renderer.brief(data, brief, *lang, &nav)
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter();
     for brief in briefs {
         let mut entry = index_entry(data, brief);
         for lang in langs {
-            let mut nav = brief_nav(data, briefs, brief, *lang);
-            nav.other = langs
-                .iter()
-                .find(|l| *l != lang)
-                .map(|l| format!("../{}/brief.html", l.code()));
-            let page = renderer.brief(data, brief, *lang, &nav)?;
+            let page = pages
+                .next()
+                .ok_or_else(|| Error::Other("a brief was not rendered".to_string()))??;
             let dir = format!("{}/{}", brief.id(), lang.code());
             site.add(&format!("{dir}/brief.md"), page.markdown.as_str())?;
             site.add(&format!("{dir}/brief.html"), page.html.as_str())?;
