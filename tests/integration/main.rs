@@ -6,6 +6,7 @@
 mod builtin_data;
 mod cli;
 mod common;
+mod fuzz_corpus;
 mod golden;
 mod hostile;
 mod robust;
