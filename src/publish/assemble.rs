@@ -190,10 +190,7 @@ fn nav_strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("event", "活动", "event"),
         ("region_projects", "在列项目", "Listed projects"),
     ];
-    pairs
-        .iter()
-        .map(|(k, zh, en)| (*k, if lang == Lang::Zh { *zh } else { *en }))
-        .collect()
+    crate::render::words::pick(pairs, lang)
 }
 
 /// The links of a brief's page: index, feed, its regions' pages, and the

@@ -87,6 +87,14 @@ pub fn strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("unknown_count", "个未注明", " not stated"),
         ("all_periods", "各期数据", "Figures by period"),
     ];
+    pick(pairs, lang)
+}
+
+/// A table of (key, Chinese, English) strings in one language.
+pub fn pick(
+    pairs: &[(&'static str, &'static str, &'static str)],
+    lang: Lang,
+) -> BTreeMap<&'static str, &'static str> {
     pairs
         .iter()
         .map(|(k, zh, en)| (*k, if lang == Lang::Zh { *zh } else { *en }))
