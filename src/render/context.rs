@@ -34,6 +34,8 @@ pub struct CellView {
     pub cite: Option<usize>,
     /// The period label, shown when it differs from the brief's period.
     pub period: Option<String>,
+    /// The lead figure's period, always (to compare with a computed one's).
+    pub lead_period: Option<String>,
     /// "from N listed projects: X" beside a reported figure, or the
     /// provenance of a computed lead figure.
     pub computed: Option<ComputedView>,
@@ -56,6 +58,9 @@ pub struct ComputedView {
     pub leads: bool,
     /// Listed projects that do not state what this figure counts.
     pub unknown: usize,
+    /// The period the listed projects cover (shown where it differs from
+    /// the reported figure's).
+    pub period: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -318,6 +323,7 @@ impl Builder<'_> {
             figure: cell.lead().map(|(v, _)| self.figure(metric, v)),
             cite: reported.and_then(|r| self.brief.cite(r.source)),
             period: cell.lead().and_then(|(_, p)| self.other_period(p)),
+            lead_period: cell.lead().map(|(_, p)| words::period(&p, self.lang)),
             computed: cell
                 .computed
                 .as_ref()
@@ -349,6 +355,7 @@ impl Builder<'_> {
                 .collect(),
             leads,
             unknown: c.unknown,
+            period: words::period(&c.period, self.lang),
         }
     }
 
