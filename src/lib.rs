@@ -64,6 +64,7 @@ pub fn check(source: &DataSource) -> Result<Loaded, Error> {
         &[],
         None,
         &publish::Extras::default(),
+        &publish::Site::discard(),
     )?;
     Ok(loaded)
 }
@@ -87,7 +88,8 @@ pub fn build_with(options: &BuildOptions, extras: &BuildExtras<'_>) -> Result<Bu
         true => Some(render::png::PngRenderer::new()?),
         false => None,
     };
-    let (site, totals) = render_site(
+    let site = publish::Site::staging(&options.out)?;
+    let totals = render_site(
         &options.data,
         &dataset,
         &options.periods,
@@ -96,8 +98,9 @@ pub fn build_with(options: &BuildOptions, extras: &BuildExtras<'_>) -> Result<Bu
             png: png.as_ref(),
             progress: extras.progress,
         },
+        &site,
     )?;
-    publish::publish(&site, &options.out)?;
+    publish::publish(site, &options.out)?;
     Ok(BuildReport {
         totals,
         warnings,
@@ -119,7 +122,7 @@ fn load(source: &DataSource) -> Result<Loaded, Error> {
     Ok(loaded)
 }
 
-/// Everything a build writes, in memory: the briefs asked for (all when
+/// Everything a build writes, into `site`: the briefs asked for (all when
 /// `periods` is empty) in the languages asked for (the dataset's, else both).
 fn render_site(
     source: &DataSource,
@@ -127,7 +130,8 @@ fn render_site(
     periods: &[Scope],
     langs: Option<&[Lang]>,
     extras: &publish::Extras<'_>,
-) -> Result<(publish::Site, publish::Totals), Error> {
+    site: &publish::Site,
+) -> Result<publish::Totals, Error> {
     let scopes = select(dataset, periods)?;
     let compared = compared_regions(dataset);
     let briefs = aggregate::briefs(dataset, &scopes, &compared);
@@ -137,7 +141,7 @@ fn render_site(
         .unwrap_or_else(|| Lang::ALL.to_vec());
     let templates = templates_dir(source, dataset)?;
     let renderer = render::Renderer::new(templates.as_deref())?;
-    publish::assemble(dataset, &briefs, &langs, &renderer, extras)
+    publish::assemble(dataset, &briefs, &langs, &renderer, extras, site)
 }
 
 /// The briefs asked for, in plan order; a period with no brief is an error.

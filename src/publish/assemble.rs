@@ -1,5 +1,5 @@
 //! Putting a build together: every brief in every language, the region
-//! pages, the index, the Atom feed and the manifest, as one in-memory site.
+//! pages, the index, the Atom feed and the manifest, into a `Site`.
 
 use super::views::*;
 use super::Site;
@@ -32,14 +32,19 @@ pub struct Extras<'a> {
     pub progress: Option<OnPage<'a>>,
 }
 
+/// How many briefs render at once, on every core, before their files are
+/// written: enough to keep both cores busy, few enough that memory holds a
+/// handful of pages, whatever the number of briefs.
+const BRIEFS_AT_ONCE: usize = 8;
+
 pub fn assemble(
     data: &Dataset,
     briefs: &[Brief],
     langs: &[Lang],
     renderer: &Renderer,
     extras: &Extras<'_>,
-) -> Result<(Site, Totals), Error> {
-    let mut site = Site::default();
+    site: &Site,
+) -> Result<Totals, Error> {
     let mut totals = Totals {
         briefs: briefs.len(),
         ..Totals::default()
@@ -47,78 +52,71 @@ pub fn assemble(
     let with_page = regions_with_pages(data, briefs);
     let mut manifest = Vec::new();
     let mut index: Vec<IndexBrief> = Vec::new();
-    // Briefs render on every core; they are put together in plan order, and
-    // the first failure in that order is the one reported.
-    let mut pages = briefs
-        .par_iter()
-        .flat_map_iter(|brief| {
-            langs.iter().map(move |lang| {
-                let mut nav = brief_nav(data, briefs, brief, *lang);
-                nav.other = langs
-                    .iter()
-                    .find(|l| *l != lang)
-                    .map(|l| format!("../{}/brief.html", l.code()));
-                renderer.brief(data, brief, *lang, &nav)
+    // Briefs render on every core, a few at a time; they are put together
+    // in plan order, and the first failure in that order is the one reported.
+    let png = extras.png;
+    for chunk in briefs.chunks(BRIEFS_AT_ONCE) {
+        let pages = chunk
+            .par_iter()
+            .flat_map_iter(|brief| {
+                langs.iter().map(move |lang| {
+                    let mut nav = brief_nav(data, briefs, brief, *lang);
+                    nav.other = langs
+                        .iter()
+                        .find(|l| *l != lang)
+                        .map(|l| format!("../{}/brief.html", l.code()));
+                    let page = renderer.brief(data, brief, *lang, &nav)?;
+                    write_brief(site, brief, *lang, page, png)
+                })
             })
-        })
-        .collect::<Vec<_>>()
-        .into_iter();
-    for brief in briefs {
-        let mut entry = index_entry(data, brief);
-        for lang in langs {
-            let page = pages
-                .next()
-                .ok_or_else(|| Error::Other("a brief was not rendered".to_string()))??;
-            let dir = format!("{}/{}", brief.id(), lang.code());
-            site.add(&format!("{dir}/brief.md"), page.markdown.as_str())?;
-            site.add(&format!("{dir}/brief.html"), page.html.as_str())?;
-            let mut png = Vec::new();
-            for (file, svg) in &page.charts {
-                site.add(&format!("{dir}/{file}"), svg.as_str())?;
-                if let Some(renderer) = extras.png {
-                    let path = format!("{dir}/{}.png", file.trim_end_matches(".svg"));
-                    site.add(&path, renderer.render(svg, &path)?)?;
-                    png.push(path);
+            .collect::<Vec<_>>();
+        let mut pages = pages.into_iter();
+        for brief in chunk {
+            let mut entry = index_entry(data, brief);
+            for lang in langs {
+                let page = pages
+                    .next()
+                    .ok_or_else(|| Error::Other("a brief was not rendered".to_string()))??;
+                let dir = format!("{}/{}", brief.id(), lang.code());
+                totals.pages += 1;
+                totals.charts += page.charts.len();
+                totals.figures += figures(brief);
+                let html = format!("{dir}/brief.html");
+                let html_path = html.clone();
+                match lang {
+                    Lang::Zh => {
+                        (entry.zh, entry.title_zh) = (Some(html.clone()), page.title.clone())
+                    }
+                    Lang::En => {
+                        (entry.en, entry.title_en) = (Some(html.clone()), page.title.clone())
+                    }
+                }
+                manifest.push(ManifestEntry {
+                    id: format!("{}-{}", brief.id(), lang.code()),
+                    title: page.title,
+                    period: match brief.scope {
+                        Scope::Period(p) => p.to_string(),
+                        Scope::Latest => "latest".to_string(),
+                    },
+                    regions: brief
+                        .regions
+                        .iter()
+                        .map(|r| data.regions.get(*r).id.clone())
+                        .collect(),
+                    lang: lang.code().to_string(),
+                    markdown: format!("{dir}/brief.md"),
+                    html,
+                    charts: page.charts,
+                    png: page.png,
+                });
+                if let Some(progress) = extras.progress {
+                    progress(totals.pages, briefs.len() * langs.len(), &html_path);
                 }
             }
-            totals.pages += 1;
-            totals.charts += page.charts.len();
-            totals.figures += figures(brief);
-            let html = format!("{dir}/brief.html");
-            let html_path = html.clone();
-            match lang {
-                Lang::Zh => (entry.zh, entry.title_zh) = (Some(html.clone()), page.title.clone()),
-                Lang::En => (entry.en, entry.title_en) = (Some(html.clone()), page.title.clone()),
-            }
-            manifest.push(ManifestEntry {
-                id: format!("{}-{}", brief.id(), lang.code()),
-                title: page.title,
-                period: match brief.scope {
-                    Scope::Period(p) => p.to_string(),
-                    Scope::Latest => "latest".to_string(),
-                },
-                regions: brief
-                    .regions
-                    .iter()
-                    .map(|r| data.regions.get(*r).id.clone())
-                    .collect(),
-                lang: lang.code().to_string(),
-                markdown: format!("{dir}/brief.md"),
-                html,
-                charts: page
-                    .charts
-                    .iter()
-                    .map(|(f, _)| format!("{dir}/{f}"))
-                    .collect(),
-                png,
-            });
-            if let Some(progress) = extras.progress {
-                progress(totals.pages, briefs.len() * langs.len(), &html_path);
-            }
+            index.push(entry);
         }
-        index.push(entry);
     }
-    let regions = region_pages(data, briefs, &with_page, langs, renderer, &mut site)?;
+    let regions = region_pages(data, briefs, &with_page, langs, renderer, site)?;
     let title = data
         .config
         .title
@@ -135,7 +133,44 @@ pub fn assemble(
         regions,
     };
     site.add("index.html", renderer.page("index.html", &view)?)?;
-    Ok((site, totals))
+    Ok(totals)
+}
+
+/// What the index and the manifest need of a written brief page.
+struct Written {
+    title: String,
+    /// Chart files, relative to OUT.
+    charts: Vec<String>,
+    png: Vec<String>,
+}
+
+/// Writes a brief page's Markdown, HTML and charts (and PNG copies).
+fn write_brief(
+    site: &Site,
+    brief: &Brief,
+    lang: Lang,
+    page: crate::render::Page,
+    png: Option<&crate::render::png::PngRenderer>,
+) -> Result<Written, Error> {
+    let dir = format!("{}/{}", brief.id(), lang.code());
+    site.add(&format!("{dir}/brief.md"), &page.markdown)?;
+    site.add(&format!("{dir}/brief.html"), &page.html)?;
+    let mut written = Written {
+        title: page.title,
+        charts: Vec::new(),
+        png: Vec::new(),
+    };
+    for (file, svg) in &page.charts {
+        let path = format!("{dir}/{file}");
+        site.add(&path, svg)?;
+        written.charts.push(path);
+        if let Some(renderer) = png {
+            let path = format!("{dir}/{}.png", file.trim_end_matches(".svg"));
+            site.add(&path, renderer.render(svg, &path)?)?;
+            written.png.push(path);
+        }
+    }
+    Ok(written)
 }
 
 /// Regions that get a page: those with figures or listed projects, and
@@ -189,6 +224,9 @@ fn nav_strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ),
         ("event", "活动", "event"),
         ("region_projects", "在列项目", "Listed projects"),
+        ("newest_before", "共", "The newest "),
+        ("newest_mid", "个在列项目，此处列出最新的", " of "),
+        ("newest_after", "个；各期简报列出该期投资额最大的项目。", " listed projects are shown here; each period's brief lists that period's largest."),
     ];
     crate::render::words::pick(pairs, lang)
 }
@@ -386,6 +424,9 @@ struct RegionPage {
     children: Vec<Link>,
     groups: Vec<FigureGroup>,
     projects: Vec<RegionProject>,
+    /// All of the region's own listed projects; `projects` holds the
+    /// newest `REGION_LISTED`.
+    projects_total: usize,
     charts: Vec<ChartSvg>,
     briefs: Vec<Link>,
     references: Vec<Reference>,
@@ -424,10 +465,27 @@ fn region_pages(
     with_page: &BTreeSet<RegionIdx>,
     langs: &[Lang],
     renderer: &Renderer,
-    site: &mut Site,
+    site: &Site,
 ) -> Result<Vec<IndexRegion>, Error> {
-    let mut out = Vec::new();
     let index = aggregate::ProjectIndex::new(data);
+    let listed = listed_by_region(data);
+    // Pages render on every core, then join the site in region order.
+    let mut rendered = data
+        .regions
+        .iter()
+        .filter(|(idx, _)| with_page.contains(idx))
+        .flat_map(|(idx, _)| langs.iter().map(move |lang| (idx, *lang)))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(idx, lang)| {
+            let listed = listed.get(idx.0 as usize).map_or(&[][..], Vec::as_slice);
+            let mut view = region_page(data, &index, briefs, with_page, listed, idx, lang)?;
+            view.other_built = langs.len() > 1;
+            renderer.page("region.html", &view)
+        })
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut out = Vec::new();
     for (idx, region) in data.regions.iter() {
         if !with_page.contains(&idx) {
             continue;
@@ -449,9 +507,10 @@ fn region_pages(
         };
         for lang in langs {
             let path = region_href(data, idx, *lang, "");
-            let mut view = region_page(data, &index, briefs, with_page, idx, *lang)?;
-            view.other_built = langs.len() > 1;
-            site.add(&path, renderer.page("region.html", &view)?)?;
+            let page = rendered
+                .next()
+                .ok_or_else(|| Error::Other("a region page was not rendered".to_string()))??;
+            site.add(&path, page)?;
             match lang {
                 Lang::Zh => entry.zh = Some(path),
                 Lang::En => entry.en = Some(path),
@@ -496,11 +555,33 @@ fn nested_order(data: &Dataset, with_page: &BTreeSet<RegionIdx>) -> Vec<String> 
     out
 }
 
+/// How many projects a region page lists: the newest. A province's record
+/// can hold tens of thousands for one city, more than a page can show.
+pub const REGION_LISTED: usize = 100;
+
+/// Each region's own listed projects (by region index), newest first,
+/// undated last, then by name.
+fn listed_by_region(data: &Dataset) -> Vec<Vec<&crate::model::Project>> {
+    let mut out: Vec<Vec<&crate::model::Project>> = vec![Vec::new(); data.regions.len()];
+    for p in &data.projects {
+        if let Some(list) = out.get_mut(p.region.0 as usize) {
+            list.push(p);
+        }
+    }
+    out.par_iter_mut().for_each(|list| {
+        list.sort_by(|a, b| {
+            (a.date.is_none(), b.date, &a.name).cmp(&(b.date.is_none(), a.date, &b.name))
+        })
+    });
+    out
+}
+
 fn region_page(
     data: &Dataset,
     index: &aggregate::ProjectIndex,
     briefs: &[Brief],
     with_page: &BTreeSet<RegionIdx>,
+    listed: &[&crate::model::Project],
     region: RegionIdx,
     lang: Lang,
 ) -> Result<RegionPage, Error> {
@@ -565,18 +646,10 @@ fn region_page(
         }
         last = Some(key);
     }
-    // Listed projects, newest first; undated ones last.
-    let mut listed: Vec<&crate::model::Project> = data
-        .projects
-        .iter()
-        .filter(|p| p.region == region)
-        .collect();
-    listed.sort_by(|a, b| {
-        (a.date.is_none(), b.date, &a.name).cmp(&(b.date.is_none(), a.date, &b.name))
-    });
     let missing = crate::format::MISSING;
     let projects = listed
-        .into_iter()
+        .iter()
+        .take(REGION_LISTED)
         .map(|p| RegionProject {
             name: p.name.clone(),
             date: p.date.map_or_else(
@@ -663,6 +736,7 @@ fn region_page(
         children,
         groups,
         projects,
+        projects_total: listed.len(),
         charts: charts.into_iter().map(|svg| ChartSvg { svg }).collect(),
         briefs: shown_in,
         references,

@@ -1,6 +1,7 @@
-//! The output folder. A build is assembled in memory as a `Site`, written to
-//! a staging folder beside OUT, and swapped into place in one step, so OUT
-//! always holds either the previous complete build or the new one.
+//! The output folder. A build writes each file as soon as it is made into
+//! a staging folder beside OUT (a `Site`), and swaps that folder into place
+//! in one step, so OUT always holds either the previous complete build or
+//! the new one, and memory holds a few pages at a time, not the whole site.
 
 mod assemble;
 pub mod views;
@@ -10,17 +11,65 @@ pub use assemble::{assemble, brief_nav, Extras, OnPage, Totals};
 use crate::error::Error;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
-/// Files of a build, by path relative to OUT (always `/`-separated).
-#[derive(Debug, Default, Clone)]
+/// The files of a build, by path relative to OUT (always `/`-separated).
+/// Pages are added from several threads at once.
+#[derive(Debug, Default)]
 pub struct Site {
-    files: BTreeMap<String, Vec<u8>>,
+    sink: Sink,
+}
+
+#[derive(Debug)]
+enum Sink {
+    /// Kept in memory until `publish` (tests).
+    Memory(Mutex<BTreeMap<String, Vec<u8>>>),
+    /// Written at once into the staging folder; removed if the build fails.
+    Staging(tempfile::TempDir),
+    /// `citybrief check`: made and checked, written nowhere.
+    Discard,
+}
+
+impl Default for Sink {
+    fn default() -> Sink {
+        Sink::Memory(Mutex::default())
+    }
 }
 
 impl Site {
+    /// A site written into a new staging folder beside `out`; `publish`
+    /// puts it in place of `out`.
+    pub fn staging(out: &Path) -> Result<Site, Error> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(write_err(&parent))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".to_string());
+        let prefix = format!(".{name}.citybrief-");
+        remove_stale_staging(&parent, &prefix);
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("{prefix}{}-", std::process::id()))
+            .tempdir_in(&parent)
+            .map_err(write_err(&parent))?;
+        Ok(Site {
+            sink: Sink::Staging(dir),
+        })
+    }
+
+    /// A site that checks what it is given and keeps none of it.
+    pub fn discard() -> Site {
+        Site {
+            sink: Sink::Discard,
+        }
+    }
+
     /// Adds a file. Paths are made by citybrief from slugs, but are checked
     /// anyway: nothing may point outside OUT.
-    pub fn add(&mut self, path: &str, bytes: impl Into<Vec<u8>>) -> Result<(), Error> {
+    pub fn add(&self, path: &str, bytes: impl AsRef<[u8]>) -> Result<(), Error> {
         let relative = Path::new(path);
         let safe = !path.is_empty()
             && relative
@@ -31,21 +80,23 @@ impl Site {
                 "refusing to write {path:?}: output paths must stay inside the output folder"
             )));
         }
-        self.files.insert(path.to_string(), bytes.into());
-        Ok(())
+        match &self.sink {
+            Sink::Memory(files) => {
+                let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
+                files.insert(path.to_string(), bytes.as_ref().to_vec());
+                Ok(())
+            }
+            Sink::Staging(dir) => write_file(&dir.path().join(relative), bytes.as_ref()),
+            Sink::Discard => Ok(()),
+        }
     }
+}
 
-    pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+fn write_file(target: &Path, bytes: &[u8]) -> Result<(), Error> {
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir).map_err(write_err(dir))?;
     }
-
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
+    std::fs::write(target, bytes).map_err(write_err(target))
 }
 
 fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -109,30 +160,22 @@ pub fn check_out(out: &Path, protect: &[&Path]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes the site to OUT, replacing its whole content atomically.
-pub fn publish(site: &Site, out: &Path) -> Result<(), Error> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(write_err(&parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".to_string());
-    let prefix = format!(".{name}.citybrief-");
-    remove_stale_staging(&parent, &prefix);
-    let staging = tempfile::Builder::new()
-        .prefix(&format!("{prefix}{}-", std::process::id()))
-        .tempdir_in(&parent)
-        .map_err(write_err(&parent))?;
-    for (path, bytes) in site.files() {
-        let target = staging.path().join(path);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(write_err(dir))?;
+/// Puts the site in place of OUT, replacing its whole content atomically.
+/// A site kept in memory is written to a staging folder first; a discarded
+/// one changes nothing.
+pub fn publish(site: Site, out: &Path) -> Result<(), Error> {
+    let staging = match site.sink {
+        Sink::Staging(dir) => dir,
+        Sink::Discard => return Ok(()),
+        Sink::Memory(files) => {
+            let staged = Site::staging(out)?;
+            let files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+            for (path, bytes) in files {
+                staged.add(&path, bytes)?;
+            }
+            return publish(staged, out);
         }
-        std::fs::write(&target, bytes).map_err(write_err(&target))?;
-    }
+    };
     swap(staging.path(), out)?;
     // `staging` now holds the previous build (or nothing); dropping removes it.
     Ok(())
@@ -194,7 +237,7 @@ mod tests {
 
     #[test]
     fn paths_outside_the_output_are_refused() {
-        let mut site = Site::default();
+        let site = Site::default();
         for bad in ["../x", "/etc/passwd", "a/../../b", "", "./a"] {
             assert!(site.add(bad, "x").is_err(), "{bad}");
         }
@@ -207,9 +250,9 @@ mod tests {
         let out = dir.path().join("out");
         std::fs::create_dir_all(out.join("stale"))?;
         std::fs::write(out.join("stale/old.txt"), "old")?;
-        let mut site = Site::default();
+        let site = Site::default();
         site.add("index.html", "new")?;
-        publish(&site, &out)?;
+        publish(site, &out)?;
         assert_eq!(std::fs::read_to_string(out.join("index.html"))?, "new");
         assert!(!out.join("stale").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())?.collect();
@@ -231,9 +274,9 @@ mod tests {
         for d in [&dead, &running, &other] {
             std::fs::create_dir_all(d.join("2024"))?;
         }
-        let mut site = Site::default();
+        let site = Site::default();
         let _ = site.add("index.html", "new");
-        if let Err(e) = publish(&site, &out) {
+        if let Err(e) = publish(site, &out) {
             unreachable!("{e}");
         }
         assert_eq!(!dead.exists(), cfg!(target_os = "linux"));
