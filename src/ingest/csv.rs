@@ -1,52 +1,92 @@
 //! CSV files (RFC 4180) into a `Table`: header = row 1, each record's row
 //! number and the physical line where it starts; ragged rows and oversized
 //! fields are errors naming the row, and the row is not validated further.
+//!
+//! A large table (indicators, projects) need not be held whole: `read`
+//! with `defer` keeps only the header and the text, and `each_row` reads
+//! the records one at a time while they are validated.
 
 use super::table::{too_long, Cell, Row, Table, MAX_COLUMNS, MAX_FIELD_CHARS};
 use crate::error::Problem;
 use crate::model::text;
 
 /// Reads a decoded CSV file. `None` when not even the header can be used.
-pub fn read(file: &str, content: &str) -> (Option<Table>, Vec<Problem>) {
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(content.as_bytes());
-    let mut records = reader.records();
+/// With `defer`, the rows stay unread in `table.deferred` (unless a column
+/// has no header: whether to drop it depends on every row, so that table
+/// is read whole).
+pub fn read(file: &str, content: String, defer: bool) -> (Option<Table>, Vec<Problem>) {
     let mut problems = Vec::new();
-    let headers = match records.next() {
-        None => {
-            problems.push(Problem::error(file, "the file is empty").expected("a header row"));
+    let headers = match header(file, &content) {
+        Ok(headers) => headers,
+        Err(problem) => {
+            problems.push(problem);
             return (None, problems);
         }
-        Some(Err(e)) => {
-            problems.push(syntax_problem(file, &e));
-            return (None, problems);
-        }
-        Some(Ok(record)) => record,
     };
-    if let Some(problem) = header_problem(file, &headers) {
-        problems.push(problem);
-        return (None, problems);
-    }
     let mut table = Table {
         file: file.to_string(),
-        headers: headers.iter().map(|h| text::trim(h).to_string()).collect(),
+        headers,
         rows: Vec::new(),
+        deferred: None,
     };
-    let mut lines = Lines::new(content);
-    for record in records {
-        match record {
-            Ok(record) => {
-                let (row, problem) = row(&table, &record, &mut lines);
-                table.rows.extend(row);
-                problems.extend(problem);
-            }
-            Err(e) => problems.push(syntax_problem(file, &e)),
-        }
+    if defer && table.headers.iter().all(|h| !h.is_empty()) {
+        table.deferred = Some(content);
+        return (Some(table), problems);
     }
+    let mut rows = Vec::new();
+    each_row(&table, &content, |row, problem| {
+        rows.extend(row);
+        problems.extend(problem);
+    });
+    table.rows = rows;
     table.drop_blank_columns();
     (Some(table), problems)
+}
+
+/// The header row, trimmed, or why it cannot be used.
+fn header(file: &str, content: &str) -> Result<Vec<String>, Problem> {
+    let mut record = ::csv::StringRecord::new();
+    match reader(content).read_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => return Err(Problem::error(file, "the file is empty").expected("a header row")),
+        Err(e) => return Err(syntax_problem(file, &e)),
+    }
+    if let Some(problem) = header_problem(file, &record) {
+        return Err(problem);
+    }
+    Ok(record.iter().map(|h| text::trim(h).to_string()).collect())
+}
+
+fn reader(content: &str) -> ::csv::Reader<&[u8]> {
+    ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(content.as_bytes())
+}
+
+/// Calls `f` with each record after the header of `content` (the text
+/// `table` was read from), one at a time, as a row (`None` for a blank
+/// one) and the problem with its shape, if any.
+pub fn each_row(table: &Table, content: &str, mut f: impl FnMut(Option<Row>, Option<Problem>)) {
+    let mut reader = reader(content);
+    // One record, refilled: no allocation per record.
+    let mut record = ::csv::StringRecord::new();
+    let mut lines = Lines::new(content);
+    let mut first = true;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) if std::mem::take(&mut first) => {}
+            Ok(true) => {
+                let (row, problem) = row(table, &record, &mut lines);
+                f(row, problem);
+            }
+            Err(e) => {
+                first = false;
+                f(None, Some(syntax_problem(&table.file, &e)));
+            }
+        }
+    }
 }
 
 /// Too many columns, or a header longer than any field may be.
@@ -157,7 +197,7 @@ mod tests {
     use super::*;
 
     fn read_ok(content: &str) -> (Table, Vec<Problem>) {
-        let (table, problems) = read("t.csv", content);
+        let (table, problems) = read("t.csv", content.to_string(), false);
         match table {
             Some(table) => (table, problems),
             None => unreachable!("no table: {problems:?}"),
@@ -219,14 +259,14 @@ mod tests {
         assert_eq!(broken, [true, false]);
 
         let wide = vec!["h"; 1_000_000].join(",");
-        let (table, problems) = read("t.csv", &format!("{wide}\n"));
+        let (table, problems) = read("t.csv", format!("{wide}\n"), false);
         assert!(table.is_none());
         assert_eq!(problems.len(), 1);
     }
 
     #[test]
     fn empty_file_is_an_error() {
-        let (table, problems) = read("t.csv", "");
+        let (table, problems) = read("t.csv", String::new(), false);
         assert!(table.is_none());
         assert_eq!(problems.len(), 1);
     }

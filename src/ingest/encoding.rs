@@ -27,6 +27,17 @@ pub fn decode(bytes: &[u8], file: &str) -> (String, Option<Problem>) {
     (text.into_owned(), warning)
 }
 
+/// `decode`, without copying a file that is UTF-8 already.
+pub fn decode_owned(bytes: Vec<u8>, file: &str) -> (String, Option<Problem>) {
+    if Encoding::for_bom(&bytes).is_none() {
+        match String::from_utf8(bytes) {
+            Ok(text) => return (text, None),
+            Err(e) => return decode(e.as_bytes(), file),
+        }
+    }
+    decode(&bytes, file)
+}
+
 /// The encoding of a file, by the rule above.
 pub fn detect(bytes: &[u8]) -> &'static Encoding {
     if let Some((encoding, _)) = Encoding::for_bom(bytes) {

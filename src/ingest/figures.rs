@@ -47,9 +47,9 @@ type Key = (RegionIdx, Period, MetricIdx, Option<String>);
 pub fn read_indicators(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) -> Vec<Indicator> {
     let mut seen: HashMap<Key, (Value, usize)> = HashMap::new();
     let mut indicators = Vec::new();
-    for row in mapped.rows() {
+    mapped.each_row(out, |row, out| {
         let Some(indicator) = indicator(&row, refs, out) else {
-            continue;
+            return;
         };
         let key = (
             indicator.region,
@@ -66,7 +66,7 @@ pub fn read_indicators(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) 
                 indicators.push(indicator);
             }
         }
-    }
+    });
     indicators
 }
 
@@ -132,17 +132,16 @@ fn metric(row: &RowRef<'_>, metrics: &Metrics, out: &mut Vec<Problem>) -> Option
 
 pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) -> Vec<Project> {
     let mut unique = Unique::default();
-    mapped
-        .rows()
-        .filter_map(|row| {
-            let project = project(&row, refs, out);
-            let id = row.optional("id", out, plain).ok().flatten();
-            let fresh = id
-                .as_ref()
-                .is_none_or(|id| unique.check(id, &row, "id", out));
-            project.filter(|_| fresh).map(|p| Project { id, ..p })
-        })
-        .collect()
+    let mut projects = Vec::new();
+    mapped.each_row(out, |row, out| {
+        let project = project(&row, refs, out);
+        let id = row.optional("id", out, plain).ok().flatten();
+        let fresh = id
+            .as_ref()
+            .is_none_or(|id| unique.check(id, &row, "id", out));
+        projects.extend(project.filter(|_| fresh).map(|p| Project { id, ..p }));
+    });
+    projects
 }
 
 fn project(row: &RowRef<'_>, refs: Refs<'_>, out: &mut Vec<Problem>) -> Option<Project> {

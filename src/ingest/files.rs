@@ -34,6 +34,11 @@ impl Files {
         self.entries.get(name).map(Vec::as_slice)
     }
 
+    /// A file's bytes, taken out.
+    pub fn take(&mut self, name: &str) -> Option<Vec<u8>> {
+        self.entries.remove(name)
+    }
+
     /// The notes, in name order.
     pub fn notes(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.entries

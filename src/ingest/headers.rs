@@ -219,6 +219,7 @@ mod tests {
             file: "t.csv".into(),
             headers: headers.iter().map(|h| h.to_string()).collect(),
             rows: Vec::new(),
+            deferred: None,
         }
     }
 

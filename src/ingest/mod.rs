@@ -55,7 +55,7 @@ const CONFIG: &str = "citybrief.toml";
 pub fn load(source: &DataSource) -> Result<Loaded, Error> {
     let mut files = files::gather(source)?;
     let mut out = std::mem::take(&mut files.problems);
-    let tables = tables::gather(&files, &mut out);
+    let tables = tables::gather(&mut files, &mut out);
     let dataset = read(&files, &tables, &mut out);
     if out.iter().any(Problem::is_error) {
         return Err(Error::Invalid(out));
@@ -67,7 +67,8 @@ pub fn load(source: &DataSource) -> Result<Loaded, Error> {
 }
 
 /// The two halves of `load`, apart, for the benchmarks (`benches/`):
-/// reading the files (decoding, CSV and workbook parsing, header mapping),
+/// reading the files (decoding, CSV and workbook parsing, header mapping;
+/// the records of indicators and projects are only read while validated),
 /// then validating the rows into a dataset.
 #[doc(hidden)]
 pub mod stages {
@@ -82,7 +83,7 @@ pub mod stages {
     pub fn parse(source: &DataSource) -> Result<Parsed, Error> {
         let mut files = files::gather(source)?;
         let mut out = std::mem::take(&mut files.problems);
-        let tables = tables::gather(&files, &mut out);
+        let tables = tables::gather(&mut files, &mut out);
         Ok(Parsed { files, tables })
     }
 

@@ -111,6 +111,9 @@ pub struct Table {
     pub file: String,
     pub headers: Vec<String>,
     pub rows: Vec<Row>,
+    /// A CSV file's text whose records are read as they are validated
+    /// (`csv::each_row`) instead of held in `rows`, which is then empty.
+    pub deferred: Option<String>,
 }
 
 impl Table {
@@ -191,6 +194,7 @@ mod tests {
                 cells: vec![Cell::text("1"), Cell::Empty, Cell::text("2")],
                 broken: false,
             }],
+            deferred: None,
         };
         table.drop_blank_columns();
         assert_eq!(table.headers, ["a", "b"]);

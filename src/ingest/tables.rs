@@ -13,18 +13,22 @@ use std::collections::BTreeMap;
 /// here, its problems reported.
 pub type Tables = BTreeMap<TableKind, Mapped>;
 
-pub fn gather(files: &Files, out: &mut Vec<Problem>) -> Tables {
+/// Takes the CSV files' bytes out of `files` (they become the tables'
+/// text, uncopied where they are UTF-8). The two large tables, indicators
+/// and projects, are read record by record as they are validated.
+pub fn gather(files: &mut Files, out: &mut Vec<Problem>) -> Tables {
     let mut found: BTreeMap<TableKind, Table> = BTreeMap::new();
     let mut present: Vec<TableKind> = Vec::new();
     for kind in TableKind::ALL {
         let name = kind.csv_file();
-        let Some(bytes) = files.get(&name) else {
+        let Some(bytes) = files.take(&name) else {
             continue;
         };
         present.push(kind);
-        let (text, warning) = encoding::decode(bytes, &name);
+        let (text, warning) = encoding::decode_owned(bytes, &name);
         out.extend(warning);
-        let (table, problems) = csv::read(&name, &text);
+        let defer = matches!(kind, TableKind::Indicators | TableKind::Projects);
+        let (table, problems) = csv::read(&name, text, defer);
         out.extend(problems);
         found.extend(table.map(|t| (kind, t)));
     }

@@ -60,13 +60,40 @@ pub struct Mapped {
 }
 
 impl Mapped {
-    /// The rows to validate (broken rows are left out).
+    /// The rows to validate (broken rows are left out) of a table read
+    /// whole; see `each_row` for one that may be deferred.
     pub fn rows(&self) -> impl Iterator<Item = RowRef<'_>> {
         self.table
             .rows
             .iter()
             .filter(|row| !row.broken)
             .map(move |row| RowRef { mapped: self, row })
+    }
+
+    /// Calls `f` with each row to validate, in file order, whether the table
+    /// was read whole or is read now, record by record (the problems with
+    /// a record's shape go to `out` as it is read).
+    pub fn each_row(
+        &self,
+        out: &mut Vec<Problem>,
+        mut f: impl FnMut(RowRef<'_>, &mut Vec<Problem>),
+    ) {
+        let Some(content) = &self.table.deferred else {
+            self.rows().for_each(|row| f(row, out));
+            return;
+        };
+        super::csv::each_row(&self.table, content, |row, problem| {
+            out.extend(problem);
+            if let Some(row) = row.filter(|r| !r.broken) {
+                f(
+                    RowRef {
+                        mapped: self,
+                        row: &row,
+                    },
+                    out,
+                );
+            }
+        });
     }
 
     /// The texts (lower-cased) that broken rows hold in these columns:

@@ -89,6 +89,7 @@ fn table(sheet: &str, range: &Range<Data>, problems: &mut Vec<Problem>) -> Optio
         file,
         headers,
         rows: Vec::new(),
+        deferred: None,
     };
     for (i, data) in rows.enumerate() {
         let cells = data.iter().map(cell).collect();
