@@ -54,7 +54,7 @@ fn lone_figures(data: &Dataset, compared: &[RegionIdx]) -> Vec<Problem> {
         let id = &data.regions.get(*region).id;
         out.push(
             Problem::warning(
-                &origin.file,
+                &*origin.file,
                 format!(
                     "only {id} reports {} metric(s), shown on their own with no figure of another compared region to compare with: {}",
                     ids.len(),

@@ -19,7 +19,7 @@ pub fn read(file: &str, content: String, defer: bool) -> (Option<Table>, Vec<Pro
     let headers = match header(file, &content) {
         Ok(headers) => headers,
         Err(problem) => {
-            problems.push(problem);
+            problems.push(*problem);
             return (None, problems);
         }
     };
@@ -44,15 +44,18 @@ pub fn read(file: &str, content: String, defer: bool) -> (Option<Table>, Vec<Pro
 }
 
 /// The header row, trimmed, or why it cannot be used.
-fn header(file: &str, content: &str) -> Result<Vec<String>, Problem> {
+fn header(file: &str, content: &str) -> Result<Vec<String>, Box<Problem>> {
     let mut record = ::csv::StringRecord::new();
     match reader(content).read_record(&mut record) {
         Ok(true) => {}
-        Ok(false) => return Err(Problem::error(file, "the file is empty").expected("a header row")),
-        Err(e) => return Err(syntax_problem(file, &e)),
+        Ok(false) => {
+            let problem = Problem::error(file, "the file is empty").expected("a header row");
+            return Err(Box::new(problem));
+        }
+        Err(e) => return Err(Box::new(syntax_problem(file, &e))),
     }
     if let Some(problem) = header_problem(file, &record) {
-        return Err(problem);
+        return Err(Box::new(problem));
     }
     Ok(record.iter().map(|h| text::trim(h).to_string()).collect())
 }

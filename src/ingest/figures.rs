@@ -10,7 +10,7 @@ use crate::model::{
     Amount, Currency, Indicator, MetricIdx, Period, Project, RegionIdx, Regions, SourceIdx, Stage,
     Value,
 };
-use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What rows may refer to; `None` where that table could not be read.
 #[derive(Clone, Copy)]
@@ -45,7 +45,7 @@ fn source(
 type Key = (RegionIdx, Period, MetricIdx, Option<String>);
 
 pub fn read_indicators(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) -> Vec<Indicator> {
-    let mut seen: HashMap<Key, (Value, usize)> = HashMap::new();
+    let mut seen: crate::model::Map<Key, (Value, usize)> = Default::default();
     let mut indicators = Vec::new();
     mapped.each_row(out, |row, out| {
         let Some(indicator) = indicator(&row, refs, out) else {
@@ -131,10 +131,14 @@ fn metric(row: &RowRef<'_>, metrics: &Metrics, out: &mut Vec<Problem>) -> Option
 }
 
 pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) -> Vec<Project> {
-    let mut unique = Unique::default();
-    let mut projects = Vec::new();
+    let mut sectors = Sectors::default();
+    // Sized once: growing a vector of a million projects would hold the
+    // old and the new allocation at once, and rehash the ids again and again.
+    let rows = mapped.rows_at_most();
+    let mut projects = Vec::with_capacity(rows);
+    let mut unique = Unique::with_capacity(rows);
     mapped.each_row(out, |row, out| {
-        let project = project(&row, refs, out);
+        let project = project(&row, refs, &mut sectors, out);
         let id = row.optional("id", out, plain).ok().flatten();
         let fresh = id
             .as_ref()
@@ -144,7 +148,27 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
     projects
 }
 
-fn project(row: &RowRef<'_>, refs: Refs<'_>, out: &mut Vec<Problem>) -> Option<Project> {
+/// Sector names, each kept once however many projects name it.
+#[derive(Default)]
+struct Sectors(crate::model::Set<Arc<str>>);
+
+impl Sectors {
+    fn intern(&mut self, name: String) -> Arc<str> {
+        if let Some(known) = self.0.get(name.as_str()) {
+            return Arc::clone(known);
+        }
+        let name: Arc<str> = Arc::from(name);
+        self.0.insert(Arc::clone(&name));
+        name
+    }
+}
+
+fn project(
+    row: &RowRef<'_>,
+    refs: Refs<'_>,
+    sectors: &mut Sectors,
+    out: &mut Vec<Problem>,
+) -> Option<Project> {
     let region = row.region("region", refs.regions, refs.broken_regions, out);
     let date = row.optional("date", out, |c| parsed(c, Period::parse_date));
     let name = row.required("name", out, plain);
@@ -164,7 +188,7 @@ fn project(row: &RowRef<'_>, refs: Refs<'_>, out: &mut Vec<Problem>) -> Option<P
         region: region?,
         date: date.ok()?,
         name: name?,
-        sector: row.text("sector"),
+        sector: row.text("sector").map(|s| sectors.intern(s)),
         investment: investment.ok()?,
         foreign: foreign.ok()?,
         fortune500: fortune500.ok()?,

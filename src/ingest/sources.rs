@@ -6,13 +6,12 @@ use super::validate::{plain, word, Fault, Known, Mapped, RowRef, Unique};
 use crate::error::Problem;
 use crate::model::{Better, Catalogue, Language, Metric, MetricKind, Source, SourceIdx};
 use chrono::NaiveDate;
-use std::collections::{HashMap, HashSet};
 
 /// The sources, and their ids → index.
 #[derive(Debug, Default)]
 pub struct Sources {
     pub list: Vec<Source>,
-    pub ids: HashMap<String, SourceIdx>,
+    pub ids: crate::model::Map<String, SourceIdx>,
     /// Ids (lower-cased) of rows too broken to read (reported).
     pub broken: Known,
 }
@@ -100,7 +99,7 @@ fn url(cell: &Cell) -> Result<String, Fault> {
 #[derive(Debug, Default)]
 pub struct Metrics {
     pub catalogue: Catalogue,
-    pub broken: HashSet<String>,
+    pub broken: crate::model::Set<String>,
 }
 
 pub const KINDS: [(&str, MetricKind); 7] = [

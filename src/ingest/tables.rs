@@ -50,7 +50,7 @@ pub fn gather(files: &mut Files, out: &mut Vec<Problem>) -> Tables {
         .filter_map(|(kind, table)| {
             let (columns, problems) = headers::map(kind, &table);
             out.extend(problems);
-            columns.map(|columns| (kind, Mapped { table, columns }))
+            columns.map(|columns| (kind, Mapped::new(table, columns)))
         })
         .collect()
 }

@@ -768,7 +768,7 @@ mod workbook {
             p[1].investment.map(|a| a.value().to_string()).as_deref(),
             Some("5100000000")
         );
-        assert_eq!(p[1].origin.file, "dataset.xlsx (sheet projects)");
+        assert_eq!(&*p[1].origin.file, "dataset.xlsx (sheet projects)");
         assert_eq!(p[1].origin.row, 4, "the sheet's row number");
         Ok(())
     }

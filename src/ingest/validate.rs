@@ -9,7 +9,7 @@ use crate::model::period::PeriodError;
 use crate::model::region::Unresolved;
 use crate::model::value::ValueError;
 use crate::model::{Origin, RegionIdx, Regions};
-use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Why a cell is not what its column needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,9 +57,19 @@ pub fn parsed<T, E: Into<Fault>>(
 pub struct Mapped {
     pub table: Table,
     pub columns: Columns,
+    /// `table.file`, shared by the origins of its rows.
+    file: Arc<str>,
 }
 
 impl Mapped {
+    pub fn new(table: Table, columns: Columns) -> Mapped {
+        Mapped {
+            file: Arc::from(table.file.as_str()),
+            table,
+            columns,
+        }
+    }
+
     /// The rows to validate (broken rows are left out) of a table read
     /// whole; see `each_row` for one that may be deferred.
     pub fn rows(&self) -> impl Iterator<Item = RowRef<'_>> {
@@ -68,6 +78,14 @@ impl Mapped {
             .iter()
             .filter(|row| !row.broken)
             .map(move |row| RowRef { mapped: self, row })
+    }
+
+    /// An upper bound of the number of rows, to size what they become.
+    pub fn rows_at_most(&self) -> usize {
+        match &self.table.deferred {
+            Some(text) => text.bytes().filter(|b| *b == b'\n').count() + 1,
+            None => self.table.rows.len(),
+        }
     }
 
     /// Calls `f` with each row to validate, in file order, whether the table
@@ -110,7 +128,7 @@ impl Mapped {
 }
 
 /// Lower-cased ids and names of rows that exist but failed (reported).
-pub type Known = HashSet<String>;
+pub type Known = crate::model::Set<String>;
 
 /// One row of a mapped table.
 #[derive(Clone, Copy)]
@@ -140,7 +158,7 @@ impl<'a> RowRef<'a> {
 
     pub fn origin(&self) -> Origin {
         Origin {
-            file: self.mapped.table.file.clone(),
+            file: Arc::clone(&self.mapped.file),
             row: self.row.number,
         }
     }
@@ -273,10 +291,16 @@ pub fn unresolved(why: Unresolved) -> Fault {
 /// Ids seen so far in a table, with the row of their first use.
 #[derive(Debug, Default)]
 pub struct Unique {
-    seen: HashMap<String, usize>,
+    seen: crate::model::Map<String, usize>,
 }
 
 impl Unique {
+    pub fn with_capacity(ids: usize) -> Unique {
+        Unique {
+            seen: crate::model::Map::with_capacity_and_hasher(ids, Default::default()),
+        }
+    }
+
     /// Whether `id` is new; a repeat is reported at `row`.
     pub fn check(
         &mut self,

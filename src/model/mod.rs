@@ -22,6 +22,11 @@ pub use value::{
 
 use crate::config::Config;
 
+/// Maps and sets of the lookups done per row (ids, names): foldhash, much
+/// faster than the standard SipHash on short keys, and seeded per process.
+pub type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+pub type Set<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+
 /// A whole validated dataset.
 #[derive(Debug, Clone)]
 pub struct Dataset {

@@ -6,11 +6,13 @@ use super::region::RegionIdx;
 use super::source::SourceIdx;
 use super::value::{Amount, Value};
 use serde::Serialize;
+use std::sync::Arc;
 
-/// Where a record came from, for messages and for citing back.
+/// Where a record came from, for messages and for citing back. The file
+/// name is shared by every row of its table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Origin {
-    pub file: String,
+    pub file: Arc<str>,
     pub row: usize,
 }
 
@@ -101,7 +103,8 @@ pub struct Project {
     /// The day, month or year it was signed; `None` when unknown.
     pub date: Option<Period>,
     pub name: String,
-    pub sector: Option<String>,
+    /// Shared by the projects of the same sector (a few dozen names).
+    pub sector: Option<Arc<str>>,
     pub investment: Option<Amount>,
     pub foreign: Option<bool>,
     pub fortune500: Option<bool>,

@@ -3,7 +3,6 @@
 //! without 省/市/县/区) or English name are resolved here.
 
 use serde::Serialize;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -76,7 +75,7 @@ pub enum Unresolved {
 pub struct Regions {
     list: Vec<Region>,
     /// Every accepted spelling (lower-cased) → the regions it names.
-    names: HashMap<String, Vec<RegionIdx>>,
+    names: super::Map<String, Vec<RegionIdx>>,
 }
 
 /// The Chinese administrative suffixes a reference may leave out.
@@ -87,7 +86,7 @@ impl Regions {
     pub fn new(list: Vec<Region>) -> Regions {
         let mut regions = Regions {
             list: Vec::new(),
-            names: HashMap::new(),
+            names: super::Map::default(),
         };
         for region in list {
             regions.push(region);
@@ -124,8 +123,16 @@ impl Regions {
     /// without its suffix, so `嘉兴` finds 嘉兴市 even if a 嘉兴县 existed
     /// only when that is unambiguous.
     pub fn resolve(&self, reference: &str) -> Result<RegionIdx, Unresolved> {
-        let key = reference.trim().to_lowercase();
-        let found = self.names.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+        let trimmed = reference.trim();
+        // Most references are lower case already: no copy for them.
+        let lowered;
+        let key = if trimmed.chars().any(char::is_uppercase) {
+            lowered = trimmed.to_lowercase();
+            lowered.as_str()
+        } else {
+            trimmed
+        };
+        let found = self.names.get(key).map(Vec::as_slice).unwrap_or(&[]);
         match found {
             [] => Err(Unresolved::NoMatch),
             [one] => Ok(*one),

@@ -424,10 +424,7 @@ impl Builder<'_> {
                 .date
                 .map(|d| words::period(&d, self.lang))
                 .unwrap_or_else(|| format::MISSING.to_string()),
-            sector: p
-                .sector
-                .clone()
-                .unwrap_or_else(|| format::MISSING.to_string()),
+            sector: p.sector.as_deref().unwrap_or(format::MISSING).to_string(),
             investment: p.investment.map(|a| FigureView {
                 value: Value::Amount(a),
                 unit: None,
