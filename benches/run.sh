@@ -2,8 +2,9 @@
 # End to end: the release binary builds generated datasets of 10k, 100k and
 # 1M projects (60 regions, 5 years; zh + en, everything), and the built-in
 # dataset; wall time, CPU time and peak memory from /usr/bin/time -v, the
-# median of REPEAT runs. Ingestion alone (`citybrief check`) is set against
-# the csv crate reading the same projects.csv (examples/csvparse).
+# median of REPEAT runs. Ingestion alone (examples/ingest: read, decode,
+# parse and validate, as build and check begin) is set against the csv
+# crate reading the same projects.csv (examples/csvparse).
 #
 #   bash benches/run.sh                 # all sizes, 3 runs each
 #   SIZES="10000 100000" REPEAT=5 bash benches/run.sh
@@ -23,10 +24,11 @@ DATA=${DATA:-$ROOT/target/bench-data}
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "needs GNU time at $TIME (apt-get install time)" >&2; exit 2; }
 
-cargo build --release --quiet --bin citybrief --example generate --example csvparse
+cargo build --release --quiet --bin citybrief --example generate --example csvparse --example ingest
 BIN=$ROOT/target/release/citybrief
 GEN=$ROOT/target/release/examples/generate
 CSV=$ROOT/target/release/examples/csvparse
+ING=$ROOT/target/release/examples/ingest
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$DATA"
@@ -59,10 +61,10 @@ dataset() { # projects years → folder
 echo "# $(date -u +%FT%TZ) on $(nproc) cores; uptime: $(uptime | sed 's/.*load/load/')"
 echo "# medians of $REPEAT runs; cpu = user + sys seconds"
 echo
-echo "| dataset | briefs | pages | build wall s | build cpu s | build peak MB | check (ingest) cpu s | csv parse cpu s | ingest / csv |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| dataset | briefs | pages | build wall s | build cpu s | build peak MB | ingest cpu s | ingest peak MB | csv parse cpu s | ingest / csv |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 (cd "$WORK" && read -r w c m < <(measure builtin "$BIN" build --out "$WORK/out-builtin") &&
-  echo "| built-in | $(grep -o '[0-9]* brief(s)' <("$BIN" build --out "$WORK/out-builtin" 2>&1) | cut -d' ' -f1) | | $w | $c | $m | | | |")
+  echo "| built-in | $(grep -o '[0-9]* brief(s)' <("$BIN" build --out "$WORK/out-builtin" 2>&1) | cut -d' ' -f1) | | $w | $c | $m | | | | |")
 run_size() { # projects years
   local ds; ds=$(dataset "$1" "$2")
   local summary; summary=$("$BIN" build --data "$ds" --out "$WORK/out" 2>&1 | tail -1)
@@ -70,10 +72,10 @@ run_size() { # projects years
   briefs=$(grep -o '[0-9]* brief(s)' <<<"$summary" | cut -d' ' -f1)
   pages=$(grep -o '[0-9]* page(s)' <<<"$summary" | cut -d' ' -f1)
   read -r w c m < <(measure "b$1-$2" "$BIN" build --data "$ds" --out "$WORK/out")
-  read -r _ cc _ < <(measure "c$1-$2" "$BIN" check --data "$ds")
+  read -r _ cc cm < <(measure "c$1-$2" "$ING" "$ds")
   read -r _ pc _ < <(measure "p$1-$2" "$CSV" "$ds/projects.csv")
   local ratio; ratio=$(awk -v a="$cc" -v b="$pc" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else print "-" }')
-  echo "| $1 projects, $REGIONS regions, $2 years | $briefs | $pages | $w | $c | $m | $cc | $pc | $ratio |"
+  echo "| $1 projects, $REGIONS regions, $2 years | $briefs | $pages | $w | $c | $m | $cc | $cm | $pc | $ratio |"
 }
 for n in $SIZES; do run_size "$n" "$YEARS"; done
 for y in $YEARS_CURVE; do run_size 100000 "$y"; done

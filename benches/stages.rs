@@ -63,7 +63,8 @@ fn stages(c: &mut Criterion) {
     g.bench_function("aggregate", |b| {
         b.iter(|| aggregate::briefs(&data, &aggregate::plan(&data), &compared))
     });
-    let briefs = aggregate::briefs(&data, &aggregate::plan(&data), &compared);
+    let index = aggregate::ProjectIndex::new(&data);
+    let briefs = aggregate::briefs_with(&data, &index, &aggregate::plan(&data), &compared);
 
     let renderer = ok(Renderer::new(None), "loading the templates");
     g.bench_function("charts", |b| {
@@ -97,21 +98,33 @@ fn stages(c: &mut Criterion) {
             }
         })
     });
+    let build = citybrief::publish::Build {
+        data: &data,
+        index: &index,
+        briefs: &briefs,
+        langs: &Lang::ALL,
+        renderer: &renderer,
+    };
+    // Every page rendered, on both cores, and written nowhere.
     g.bench_function("assemble", |b| {
         b.iter(|| {
-            citybrief::publish::assemble(&data, &briefs, &Lang::ALL, &renderer, &Default::default())
-                .map(|_| ())
+            let site = citybrief::publish::Site::discard();
+            citybrief::publish::assemble(&build, &Default::default(), &site).map(|_| ())
         })
     });
-
-    let (site, _) = ok(
-        citybrief::publish::assemble(&data, &briefs, &Lang::ALL, &renderer, &Default::default()),
-        "assembling the site",
-    );
+    // The same, each file written to a staging folder as it is made, and
+    // the folder swapped into place.
     let tmp = ok(tempfile::tempdir(), "making a temporary folder");
     let out = tmp.path().join("out");
-    g.bench_function("write", |b| {
-        b.iter(|| citybrief::publish::publish(&site, &out))
+    g.bench_function("assemble+write", |b| {
+        b.iter(|| {
+            let site = ok(citybrief::publish::Site::staging(&out), "staging");
+            ok(
+                citybrief::publish::assemble(&build, &Default::default(), &site),
+                "assembling the site",
+            );
+            citybrief::publish::publish(site, &out)
+        })
     });
     g.finish();
 }

@@ -134,14 +134,22 @@ fn render_site(
 ) -> Result<publish::Totals, Error> {
     let scopes = select(dataset, periods)?;
     let compared = compared_regions(dataset);
-    let briefs = aggregate::briefs(dataset, &scopes, &compared);
+    let index = aggregate::ProjectIndex::new(dataset);
+    let briefs = aggregate::briefs_with(dataset, &index, &scopes, &compared);
     let langs = langs
         .map(<[Lang]>::to_vec)
         .or_else(|| dataset.config.languages.clone())
         .unwrap_or_else(|| Lang::ALL.to_vec());
     let templates = templates_dir(source, dataset)?;
     let renderer = render::Renderer::new(templates.as_deref())?;
-    publish::assemble(dataset, &briefs, &langs, &renderer, extras, site)
+    let build = publish::Build {
+        data: dataset,
+        index: &index,
+        briefs: &briefs,
+        langs: &langs,
+        renderer: &renderer,
+    };
+    publish::assemble(&build, extras, site)
 }
 
 /// The briefs asked for, in plan order; a period with no brief is an error.

@@ -31,13 +31,19 @@ pub struct ProjectIndex {
     /// text order, so tallies compare numbers, not strings.
     sector: Vec<Option<u32>>,
     sectors: Vec<String>,
+    /// The projects without a date, in file order ("latest" lists them).
+    undated: Vec<u32>,
 }
 
 impl ProjectIndex {
     pub fn new(data: &Dataset) -> ProjectIndex {
         let mut dated: Vec<Vec<Entry>> = vec![Vec::new(); data.regions.len()];
+        let mut undated = Vec::new();
         for (i, p) in data.projects.iter().enumerate() {
-            let Some(date) = p.date else { continue };
+            let Some(date) = p.date else {
+                undated.push(i as u32);
+                continue;
+            };
             let entry = Entry {
                 first: date.first_day(),
                 last: date.last_day(),
@@ -87,7 +93,13 @@ impl ProjectIndex {
             rank,
             sector,
             sectors,
+            undated,
         }
+    }
+
+    /// Indexes of the projects without a date, in file order.
+    pub fn undated(&self) -> impl Iterator<Item = usize> + '_ {
+        self.undated.iter().map(|i| *i as usize)
     }
 
     fn bucket(&self, region: RegionIdx) -> &[Entry] {

@@ -141,11 +141,20 @@ impl Brief {
 
 /// Builds every planned brief of a dataset.
 pub fn briefs(data: &Dataset, scopes: &[Scope], compared: &[RegionIdx]) -> Vec<Brief> {
-    let index = ProjectIndex::new(data);
+    briefs_with(data, &ProjectIndex::new(data), scopes, compared)
+}
+
+/// `briefs`, with the projects already indexed.
+pub fn briefs_with(
+    data: &Dataset,
+    index: &ProjectIndex,
+    scopes: &[Scope],
+    compared: &[RegionIdx],
+) -> Vec<Brief> {
     // Briefs are independent: one per core, collected in plan order.
     scopes
         .par_iter()
-        .map(|scope| brief_with(data, &index, *scope, compared))
+        .map(|scope| brief_with(data, index, *scope, compared))
         .collect()
 }
 
@@ -184,7 +193,7 @@ pub fn brief_with(
         events,
         projects,
         undated: match scope {
-            Scope::Latest => undated(data, compared),
+            Scope::Latest => undated(data, index, compared),
             Scope::Period(_) => Vec::new(),
         },
         notes,
@@ -327,14 +336,13 @@ fn events(data: &Dataset, scope: Scope, compared: &[RegionIdx]) -> Vec<Event> {
     out
 }
 
-fn undated(data: &Dataset, compared: &[RegionIdx]) -> Vec<usize> {
-    data.projects
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| {
-            p.date.is_none() && compared.iter().any(|c| data.regions.within(p.region, *c))
+fn undated(data: &Dataset, index: &ProjectIndex, compared: &[RegionIdx]) -> Vec<usize> {
+    index
+        .undated()
+        .filter(|i| {
+            let region = data.projects[*i].region;
+            compared.iter().any(|c| data.regions.within(region, *c))
         })
-        .map(|(i, _)| i)
         .collect()
 }
 

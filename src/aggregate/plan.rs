@@ -32,11 +32,13 @@ impl Scope {
 
 /// Every brief of a dataset, "latest" first, then newest period first.
 pub fn plan(data: &Dataset) -> Vec<Scope> {
+    // Projects share few dates: expand each distinct one once.
+    let mut dates: Vec<Period> = data.projects.iter().filter_map(|p| p.date).collect();
+    dates.sort_unstable();
+    dates.dedup();
     let mut periods: BTreeSet<Period> = BTreeSet::new();
-    for project in &data.projects {
-        if let Some(date) = project.date {
-            periods.extend(date.brief_periods_of_date());
-        }
+    for date in dates {
+        periods.extend(date.brief_periods_of_date());
     }
     for ind in data.indicators.iter().filter(|i| !i.is_event_tally()) {
         periods.insert(ind.period);

@@ -37,14 +37,24 @@ pub struct Extras<'a> {
 /// handful of pages, whatever the number of briefs.
 const BRIEFS_AT_ONCE: usize = 8;
 
-pub fn assemble(
-    data: &Dataset,
-    briefs: &[Brief],
-    langs: &[Lang],
-    renderer: &Renderer,
-    extras: &Extras<'_>,
-    site: &Site,
-) -> Result<Totals, Error> {
+/// What a build puts together: the dataset, its projects indexed once, the
+/// briefs in plan order, the languages, and the templates.
+pub struct Build<'a> {
+    pub data: &'a Dataset,
+    pub index: &'a aggregate::ProjectIndex,
+    pub briefs: &'a [Brief],
+    pub langs: &'a [Lang],
+    pub renderer: &'a Renderer,
+}
+
+pub fn assemble(build: &Build<'_>, extras: &Extras<'_>, site: &Site) -> Result<Totals, Error> {
+    let Build {
+        data,
+        briefs,
+        langs,
+        renderer,
+        ..
+    } = *build;
     let mut totals = Totals {
         briefs: briefs.len(),
         ..Totals::default()
@@ -116,7 +126,7 @@ pub fn assemble(
             index.push(entry);
         }
     }
-    let regions = region_pages(data, briefs, &with_page, langs, renderer, site)?;
+    let regions = region_pages(build, &with_page, site)?;
     let title = data
         .config
         .title
@@ -460,28 +470,43 @@ fn covers(data: &Dataset, brief: &Brief, region: RegionIdx) -> bool {
 /// links to the briefs that show it, a trend chart per metric with two
 /// comparable periods, and the places it lies in and holds.
 fn region_pages(
-    data: &Dataset,
-    briefs: &[Brief],
+    build: &Build<'_>,
     with_page: &BTreeSet<RegionIdx>,
-    langs: &[Lang],
-    renderer: &Renderer,
     site: &Site,
 ) -> Result<Vec<IndexRegion>, Error> {
-    let index = aggregate::ProjectIndex::new(data);
+    let Build {
+        data,
+        index,
+        briefs,
+        langs,
+        renderer,
+    } = *build;
     let listed = listed_by_region(data);
     // Pages render on every core, then join the site in region order.
     let mut rendered = data
         .regions
         .iter()
         .filter(|(idx, _)| with_page.contains(idx))
-        .flat_map(|(idx, _)| langs.iter().map(move |lang| (idx, *lang)))
+        .map(|(idx, _)| idx)
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|(idx, lang)| {
+        .flat_map_iter(|idx| {
             let listed = listed.get(idx.0 as usize).map_or(&[][..], Vec::as_slice);
-            let mut view = region_page(data, &index, briefs, with_page, listed, idx, lang)?;
-            view.other_built = langs.len() > 1;
-            renderer.page("region.html", &view)
+            // The figures its trend charts draw, the same in each language.
+            let trend = aggregate::brief_with(data, index, Scope::Latest, &[idx]);
+            let page = RegionOf {
+                data,
+                briefs,
+                with_page,
+                listed,
+                trend,
+                region: idx,
+            };
+            langs.iter().map(move |lang| {
+                let mut view = region_page(&page, *lang)?;
+                view.other_built = langs.len() > 1;
+                renderer.page("region.html", &view)
+            })
         })
         .collect::<Vec<_>>()
         .into_iter();
@@ -576,15 +601,27 @@ fn listed_by_region(data: &Dataset) -> Vec<Vec<&crate::model::Project>> {
     out
 }
 
-fn region_page(
-    data: &Dataset,
-    index: &aggregate::ProjectIndex,
-    briefs: &[Brief],
-    with_page: &BTreeSet<RegionIdx>,
-    listed: &[&crate::model::Project],
+/// What a region's page is made from, in either language.
+struct RegionOf<'a> {
+    data: &'a Dataset,
+    briefs: &'a [Brief],
+    with_page: &'a BTreeSet<RegionIdx>,
+    /// Its own listed projects, newest first.
+    listed: &'a [&'a crate::model::Project],
+    /// A "latest" brief of the region alone, for the trend charts.
+    trend: Brief,
     region: RegionIdx,
-    lang: Lang,
-) -> Result<RegionPage, Error> {
+}
+
+fn region_page(page: &RegionOf<'_>, lang: Lang) -> Result<RegionPage, Error> {
+    let RegionOf {
+        data,
+        briefs,
+        with_page,
+        listed,
+        region,
+        ..
+    } = *page;
     let up = "../../../";
     let mut indicators: Vec<&crate::model::Indicator> = data
         .indicators
@@ -656,7 +693,7 @@ fn region_page(
                 || missing.to_string(),
                 |d| crate::render::words::period(&d, lang),
             ),
-            sector: p.sector.clone().unwrap_or_else(|| missing.to_string()),
+            sector: p.sector.as_deref().unwrap_or(missing).to_string(),
             investment: p.investment.map(|a| FigureView {
                 value: crate::model::Value::Amount(a),
                 unit: None,
@@ -680,8 +717,7 @@ fn region_page(
             }
         })
         .collect();
-    let trend_brief = aggregate::brief_with(data, index, Scope::Latest, &[region]);
-    let charts = crate::render::trend_charts(data, &trend_brief, lang)?;
+    let charts = crate::render::trend_charts(data, &page.trend, lang)?;
     let this = data.regions.get(region);
     let page_link = |r: RegionIdx| Link {
         href: format!(

@@ -6,7 +6,7 @@
 mod assemble;
 pub mod views;
 
-pub use assemble::{assemble, brief_nav, Extras, OnPage, Totals};
+pub use assemble::{assemble, brief_nav, Build, Extras, OnPage, Totals};
 
 use crate::error::Error;
 use std::collections::BTreeMap;

@@ -135,21 +135,36 @@ pub fn to_html(markdown: &str, charts: &[(String, String)]) -> String {
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
-    let mut clean = sanitiser().clean(&html).to_string();
-    for (i, (file, svg)) in charts.iter().enumerate() {
-        let mark = format!("{MARK}{i}{MARK}");
-        let figure = format!(
-            "<figure class=\"chart\" id=\"chart-{}\">{svg}</figure>",
-            file.trim_end_matches(".svg")
-        );
-        let para = format!("<p>{mark}</p>");
-        clean = if clean.contains(&para) {
-            clean.replace(&para, &figure)
-        } else {
-            clean.replace(&mark, &figure)
+    let clean = sanitiser().clean(&html).to_string();
+    put_charts(&clean, charts)
+}
+
+/// Replaces each chart's mark (`MARK` index `MARK`, which no other text
+/// holds: `neutralise` and `escape` drop the character) by its figure, in
+/// one pass over the page; a mark alone in a paragraph replaces it whole.
+fn put_charts(clean: &str, charts: &[(String, String)]) -> String {
+    let svg_bytes: usize = charts.iter().map(|(_, svg)| svg.len() + 64).sum();
+    let mut out = String::with_capacity(clean.len() + svg_bytes);
+    let mut parts = clean.split(MARK);
+    out.push_str(parts.next().unwrap_or_default());
+    while let (Some(index), Some(mut after)) = (parts.next(), parts.next()) {
+        let chart = index.parse::<usize>().ok().and_then(|i| charts.get(i));
+        let Some((file, svg)) = chart else {
+            out.push_str(after);
+            continue;
         };
+        if out.ends_with("<p>") && after.starts_with("</p>") {
+            out.truncate(out.len() - "<p>".len());
+            after = &after["</p>".len()..];
+        }
+        out.push_str("<figure class=\"chart\" id=\"chart-");
+        out.push_str(file.trim_end_matches(".svg"));
+        out.push_str("\">");
+        out.push_str(svg);
+        out.push_str("</figure>");
+        out.push_str(after);
     }
-    clean
+    out
 }
 
 fn sanitiser() -> ammonia::Builder<'static> {
