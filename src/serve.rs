@@ -161,7 +161,8 @@ fn watch_roots(data: &DataSource) -> Vec<PathBuf> {
         return Vec::new();
     };
     let mut roots = vec![dir.canonicalize().unwrap_or_else(|_| dir.clone())];
-    if let Ok(loaded) = crate::check(data) {
+    // Only the configuration is needed: read, not rendered.
+    if let Ok(loaded) = crate::ingest::load(data) {
         if let Some(t) = &loaded.dataset.config.templates {
             let templates = dir.join(t);
             let inside = match (templates.canonicalize(), dir.canonicalize()) {
