@@ -64,7 +64,7 @@ echo
 echo "| dataset | briefs | pages | build wall s | build cpu s | build peak MB | ingest cpu s | ingest peak MB | csv parse cpu s | ingest / csv |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 (cd "$WORK" && read -r w c m < <(measure builtin "$BIN" build --out "$WORK/out-builtin") &&
-  echo "| built-in | $(grep -o '[0-9]* brief(s)' <("$BIN" build --out "$WORK/out-builtin" 2>&1) | cut -d' ' -f1) | | $w | $c | $m | | | | |")
+  echo "| built-in | $("$BIN" build --out "$WORK/out-builtin" 2>&1 | tail -1 | grep -o '[0-9]* brief(s)' | cut -d' ' -f1) | | $w | $c | $m | | | | |")
 run_size() { # projects years
   local ds; ds=$(dataset "$1" "$2")
   local summary; summary=$("$BIN" build --data "$ds" --out "$WORK/out" 2>&1 | tail -1)
