@@ -8,6 +8,7 @@
 use super::projects::Rates;
 use crate::model::{Dataset, Period, RegionIdx};
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, Copy)]
@@ -55,18 +56,20 @@ impl ProjectIndex {
                 }
             }
         }
-        for bucket in &mut dated {
-            // Project order within a day keeps the scan in file order.
-            bucket.sort_by_key(|e| (e.first, e.project));
-        }
+        // Project order within a day keeps the scan in file order. (The
+        // sorts and conversions here run on every core: at a million
+        // projects they are a tenth of a build.)
+        dated
+            .par_iter_mut()
+            .for_each(|bucket| bucket.sort_by_key(|e| (e.first, e.project)));
         let rates = Rates::new(data);
         let cny: Vec<Option<Decimal>> = data
             .projects
-            .iter()
+            .par_iter()
             .map(|p| p.investment.and_then(|a| rates.in_cny(&a)))
             .collect();
         let mut order: Vec<u32> = (0..data.projects.len() as u32).collect();
-        order.sort_unstable_by_key(|i| (std::cmp::Reverse(cny[*i as usize]), *i));
+        order.par_sort_unstable_by_key(|i| (std::cmp::Reverse(cny[*i as usize]), *i));
         let mut rank = vec![0u32; order.len()];
         for (place, i) in order.iter().enumerate() {
             rank[*i as usize] = place as u32;
@@ -79,7 +82,7 @@ impl ProjectIndex {
         let sectors: Vec<String> = distinct.iter().map(|s| s.to_string()).collect();
         let sector = data
             .projects
-            .iter()
+            .par_iter()
             .map(|p| {
                 let s = p.sector.as_deref()?;
                 sectors
