@@ -437,6 +437,8 @@ struct RegionPage {
     /// All of the region's own listed projects; `projects` holds the
     /// newest `REGION_LISTED`.
     projects_total: usize,
+    /// `projects_total` as the page's language writes it (11,575).
+    projects_total_label: String,
     charts: Vec<ChartSvg>,
     briefs: Vec<Link>,
     references: Vec<Reference>,
@@ -773,6 +775,13 @@ fn region_page(page: &RegionOf<'_>, lang: Lang) -> Result<RegionPage, Error> {
         groups,
         projects,
         projects_total: listed.len(),
+        projects_total_label: crate::format::count(
+            &crate::model::Count {
+                number: listed.len() as u64,
+                qualifier: crate::model::Qualifier::Exact,
+            },
+            lang,
+        ),
         charts: charts.into_iter().map(|svg| ChartSvg { svg }).collect(),
         briefs: shown_in,
         references,
