@@ -4,7 +4,7 @@
 
 use super::sources::{Metrics, Sources};
 use super::table::Cell;
-use super::validate::{parsed, plain, Fault, Known, Mapped, RowRef, Unique};
+use super::validate::{borrowed, parsed, plain, Fault, Known, Mapped, RowRef, Unique};
 use crate::error::Problem;
 use crate::model::{
     Amount, Currency, Indicator, MetricIdx, Period, Project, RegionIdx, Regions, SourceIdx, Stage,
@@ -30,9 +30,9 @@ fn source(
     sources: Option<&Sources>,
     out: &mut Vec<Problem>,
 ) -> Option<SourceIdx> {
-    let id = row.required("source", out, plain)?;
+    let id = row.required("source", out, borrowed)?;
     let sources = sources?;
-    let found = sources.ids.get(&id).copied();
+    let found = sources.ids.get(&*id).copied();
     if found.is_none() && !sources.broken.contains(&id.to_lowercase()) {
         out.push(
             row.problem("source", "no source has this id")
@@ -153,8 +153,8 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
 struct Sectors(crate::model::Set<Arc<str>>);
 
 impl Sectors {
-    fn intern(&mut self, name: String) -> Arc<str> {
-        if let Some(known) = self.0.get(name.as_str()) {
+    fn intern(&mut self, name: &str) -> Arc<str> {
+        if let Some(known) = self.0.get(name) {
             return Arc::clone(known);
         }
         let name: Arc<str> = Arc::from(name);
@@ -188,7 +188,11 @@ fn project(
         region: region?,
         date: date.ok()?,
         name: name?,
-        sector: row.text("sector").map(|s| sectors.intern(s)),
+        sector: row
+            .optional("sector", out, borrowed)
+            .ok()
+            .flatten()
+            .map(|s| sectors.intern(&s)),
         investment: investment.ok()?,
         foreign: foreign.ok()?,
         fortune500: fortune500.ok()?,

@@ -9,6 +9,7 @@ use crate::model::period::PeriodError;
 use crate::model::region::Unresolved;
 use crate::model::value::ValueError;
 use crate::model::{Origin, RegionIdx, Regions};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Why a cell is not what its column needs.
@@ -103,13 +104,7 @@ impl Mapped {
         super::csv::each_row(&self.table, content, |row, problem| {
             out.extend(problem);
             if let Some(row) = row.filter(|r| !r.broken) {
-                f(
-                    RowRef {
-                        mapped: self,
-                        row: &row,
-                    },
-                    out,
-                );
+                f(RowRef { mapped: self, row }, out);
             }
         });
     }
@@ -193,7 +188,7 @@ impl<'a> RowRef<'a> {
         &self,
         column: &str,
         out: &mut Vec<Problem>,
-        parse: impl FnOnce(&Cell) -> Result<T, Fault>,
+        parse: impl FnOnce(&'a Cell) -> Result<T, Fault>,
     ) -> Option<T> {
         match self.optional(column, out, parse) {
             Ok(Some(value)) => Some(value),
@@ -214,7 +209,7 @@ impl<'a> RowRef<'a> {
         &self,
         column: &str,
         out: &mut Vec<Problem>,
-        parse: impl FnOnce(&Cell) -> Result<T, Fault>,
+        parse: impl FnOnce(&'a Cell) -> Result<T, Fault>,
     ) -> Result<Option<T>, Bad> {
         let cell = self.cell(column);
         if cell.is_empty() {
@@ -236,7 +231,7 @@ impl<'a> RowRef<'a> {
         broken: &Known,
         out: &mut Vec<Problem>,
     ) -> Option<RegionIdx> {
-        let reference = self.required(column, out, plain)?;
+        let reference = self.required(column, out, borrowed)?;
         match regions?.resolve(&reference) {
             Ok(idx) => Some(idx),
             Err(Unresolved::NoMatch) if broken.contains(&reference.to_lowercase()) => None,
@@ -255,6 +250,15 @@ pub struct Bad;
 /// Any non-empty cell, as text.
 pub fn plain(cell: &Cell) -> Result<String, Fault> {
     Ok(cell.as_text().unwrap_or_default())
+}
+
+/// Any non-empty cell, as text, uncopied where it is text already: for a
+/// reference that is only looked up.
+pub fn borrowed(cell: &Cell) -> Result<Cow<'_, str>, Fault> {
+    Ok(match cell {
+        Cell::Text(text) => Cow::Borrowed(text.as_str()),
+        other => Cow::Owned(other.as_text().unwrap_or_default()),
+    })
 }
 
 /// A region id: `[a-z0-9-]+`. (The contract gives no form for the ids of

@@ -5,7 +5,13 @@ use std::borrow::Cow;
 /// Trims blanks at both ends: spaces, tabs, line breaks and the ideographic
 /// space U+3000.
 pub fn trim(text: &str) -> &str {
-    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+    // Most cells have nothing to trim: printable ASCII at both ends says so
+    // without decoding a character (this runs for every cell read).
+    let bytes = text.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,
+        _ => text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}'),
+    }
 }
 
 /// Maps full-width ASCII forms (`５１`, `．`, `，`, `％`, `Ｑ`) to ASCII, the
@@ -52,7 +58,19 @@ mod tests {
 
     #[test]
     fn trims_ideographic_space_and_tabs() {
-        assert_eq!(trim("\u{3000} 嘉兴\t"), "嘉兴");
-        assert_eq!(trim(""), "");
+        let cases = [
+            ("\u{3000} 嘉兴\t", "嘉兴"),
+            ("", ""),
+            ("a b", "a b"),
+            (" a", "a"),
+            ("a\n", "a"),
+            ("a\u{3000}", "a"),
+            ("\u{a0}51亿元", "51亿元"),
+            ("x\u{2003}", "x"),
+            ("  ", ""),
+        ];
+        for (text, want) in cases {
+            assert_eq!(trim(text), want, "{text:?}");
+        }
     }
 }
