@@ -87,41 +87,19 @@ pub fn assemble(build: &Build<'_>, extras: &Extras<'_>, site: &Site) -> Result<T
                 let page = pages
                     .next()
                     .ok_or_else(|| Error::Other("a brief was not rendered".to_string()))??;
-                let dir = format!("{}/{}", brief.id(), lang.code());
                 totals.pages += 1;
                 totals.charts += page.charts.len();
                 totals.figures += figures(brief);
-                let html = format!("{dir}/brief.html");
-                let html_path = html.clone();
+                let listed = manifest_entry(data, brief, *lang, page);
+                let (link, title) = (Some(listed.html.clone()), listed.title.clone());
                 match lang {
-                    Lang::Zh => {
-                        (entry.zh, entry.title_zh) = (Some(html.clone()), page.title.clone())
-                    }
-                    Lang::En => {
-                        (entry.en, entry.title_en) = (Some(html.clone()), page.title.clone())
-                    }
+                    Lang::Zh => (entry.zh, entry.title_zh) = (link, title),
+                    Lang::En => (entry.en, entry.title_en) = (link, title),
                 }
-                manifest.push(ManifestEntry {
-                    id: format!("{}-{}", brief.id(), lang.code()),
-                    title: page.title,
-                    period: match brief.scope {
-                        Scope::Period(p) => p.to_string(),
-                        Scope::Latest => "latest".to_string(),
-                    },
-                    regions: brief
-                        .regions
-                        .iter()
-                        .map(|r| data.regions.get(*r).id.clone())
-                        .collect(),
-                    lang: lang.code().to_string(),
-                    markdown: format!("{dir}/brief.md"),
-                    html,
-                    charts: page.charts,
-                    png: page.png,
-                });
                 if let Some(progress) = extras.progress {
-                    progress(totals.pages, briefs.len() * langs.len(), &html_path);
+                    progress(totals.pages, briefs.len() * langs.len(), &listed.html);
                 }
+                manifest.push(listed);
             }
             index.push(entry);
         }
@@ -152,6 +130,29 @@ struct Written {
     /// Chart files, relative to OUT.
     charts: Vec<String>,
     png: Vec<String>,
+}
+
+/// The manifest's entry of a written brief page.
+fn manifest_entry(data: &Dataset, brief: &Brief, lang: Lang, page: Written) -> ManifestEntry {
+    let dir = format!("{}/{}", brief.id(), lang.code());
+    ManifestEntry {
+        id: format!("{}-{}", brief.id(), lang.code()),
+        title: page.title,
+        period: match brief.scope {
+            Scope::Period(p) => p.to_string(),
+            Scope::Latest => "latest".to_string(),
+        },
+        regions: brief
+            .regions
+            .iter()
+            .map(|r| data.regions.get(*r).id.clone())
+            .collect(),
+        lang: lang.code().to_string(),
+        markdown: format!("{dir}/brief.md"),
+        html: format!("{dir}/brief.html"),
+        charts: page.charts,
+        png: page.png,
+    }
 }
 
 /// Writes a brief page's Markdown, HTML and charts (and PNG copies).
