@@ -292,6 +292,18 @@ fn fault_cases() -> Vec<(&'static str, Vec<Edit>, At)> {
             csv_at("indicators.csv", 6, "value"),
         ),
         ("ragged row", i("jiaxing,2024\n"), ("indicators.csv", Some(5), None, Some(5))),
+        // projects.csv is read record by record as it is validated: the
+        // row and the physical line still follow quoted line breaks.
+        (
+            "ragged project row after a two-line name",
+            p("p9,jiaxing,2024,\"two\nlines\",,,,,,,s1,\np10,jiaxing,2024\n"),
+            ("projects.csv", Some(5), None, Some(6)),
+        ),
+        (
+            "project name too long",
+            p(leak(format!("p11,jiaxing,2024,{},,,,,,,s1,\n", "名".repeat(10_001)))),
+            csv_at("projects.csv", 4, "name"),
+        ),
         (
             "ragged source row, cited later: reported once",
             vec![
