@@ -9,31 +9,22 @@ pub mod views;
 pub use assemble::{assemble, brief_nav, Build, Extras, OnPage, Totals};
 
 use crate::error::Error;
-use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
 
 /// The files of a build, by path relative to OUT (always `/`-separated).
 /// Pages are added from several threads at once.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Site {
     sink: Sink,
 }
 
 #[derive(Debug)]
 enum Sink {
-    /// Kept in memory until `publish` (tests).
-    Memory(Mutex<BTreeMap<String, Vec<u8>>>),
-    /// Written at once into the staging folder; removed if the build fails.
+    /// Written at once into the staging folder; removed if the build fails
+    /// (the site is dropped without `publish`).
     Staging(tempfile::TempDir),
     /// `citybrief check`: made and checked, written nowhere.
     Discard,
-}
-
-impl Default for Sink {
-    fn default() -> Sink {
-        Sink::Memory(Mutex::default())
-    }
 }
 
 impl Site {
@@ -81,11 +72,6 @@ impl Site {
             )));
         }
         match &self.sink {
-            Sink::Memory(files) => {
-                let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
-                files.insert(path.to_string(), bytes.as_ref().to_vec());
-                Ok(())
-            }
             Sink::Staging(dir) => write_file(&dir.path().join(relative), bytes.as_ref()),
             Sink::Discard => Ok(()),
         }
@@ -160,21 +146,12 @@ pub fn check_out(out: &Path, protect: &[&Path]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Puts the site in place of OUT, replacing its whole content atomically.
-/// A site kept in memory is written to a staging folder first; a discarded
-/// one changes nothing.
+/// Puts the site in place of OUT, replacing its whole content atomically;
+/// a discarded site changes nothing.
 pub fn publish(site: Site, out: &Path) -> Result<(), Error> {
     let staging = match site.sink {
         Sink::Staging(dir) => dir,
         Sink::Discard => return Ok(()),
-        Sink::Memory(files) => {
-            let staged = Site::staging(out)?;
-            let files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-            for (path, bytes) in files {
-                staged.add(&path, bytes)?;
-            }
-            return publish(staged, out);
-        }
     };
     swap(staging.path(), out)?;
     // `staging` now holds the previous build (or nothing); dropping removes it.
@@ -237,7 +214,7 @@ mod tests {
 
     #[test]
     fn paths_outside_the_output_are_refused() {
-        let site = Site::default();
+        let site = Site::discard();
         for bad in ["../x", "/etc/passwd", "a/../../b", "", "./a"] {
             assert!(site.add(bad, "x").is_err(), "{bad}");
         }
@@ -250,13 +227,29 @@ mod tests {
         let out = dir.path().join("out");
         std::fs::create_dir_all(out.join("stale"))?;
         std::fs::write(out.join("stale/old.txt"), "old")?;
-        let site = Site::default();
+        let site = Site::staging(&out)?;
         site.add("index.html", "new")?;
         publish(site, &out)?;
         assert_eq!(std::fs::read_to_string(out.join("index.html"))?, "new");
         assert!(!out.join("stale").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())?.collect();
         assert_eq!(leftovers.len(), 1, "staging folders must be cleaned up");
+        Ok(())
+    }
+
+    #[test]
+    fn a_build_that_fails_leaves_the_output_as_it_was() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(&out)?;
+        std::fs::write(out.join("index.html"), "old")?;
+        let site = Site::staging(&out)?;
+        site.add("index.html", "half")?;
+        // A failure: the site is dropped, never published.
+        drop(site);
+        assert_eq!(std::fs::read_to_string(out.join("index.html"))?, "old");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())?.collect();
+        assert_eq!(leftovers.len(), 1, "the staging folder must be removed");
         Ok(())
     }
 
@@ -274,9 +267,11 @@ mod tests {
         for d in [&dead, &running, &other] {
             std::fs::create_dir_all(d.join("2024"))?;
         }
-        let site = Site::default();
-        let _ = site.add("index.html", "new");
-        if let Err(e) = publish(site, &out) {
+        let published = Site::staging(&out).and_then(|site| {
+            site.add("index.html", "new")?;
+            publish(site, &out)
+        });
+        if let Err(e) = published {
             unreachable!("{e}");
         }
         assert_eq!(!dead.exists(), cfg!(target_os = "linux"));
