@@ -235,15 +235,13 @@ fn nav_strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ),
         ("event", "活动", "event"),
         ("region_projects", "在列项目", "Listed projects"),
-        ("newest_before", "共", "The newest "),
-        ("newest_mid", "个在列项目，此处列出最新的", " of "),
-        ("newest_after", "个；各期简报列出该期投资额最大的项目。", " listed projects are shown here; each period's brief lists that period's largest."),
+        ("newest_before", "共", "Of "),
+        ("newest_mid", "个在列项目，此处列出最新的", " listed projects, the newest "),
+        ("newest_after", "个；各期简报列出该期投资额最大的项目。", " are shown here; each period's brief lists that period's largest."),
     ];
     crate::render::words::pick(pairs, lang)
 }
 
-/// The links of a brief's page: index, feed, its regions' pages, and the
-/// briefs of the periods before and after it.
 /// Where a brief page stands in the site: its links to the index, the
 /// region pages and the neighbouring briefs.
 pub fn brief_nav(data: &Dataset, briefs: &[Brief], brief: &Brief, lang: Lang) -> BriefNav {

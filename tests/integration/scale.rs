@@ -89,3 +89,58 @@ fn two_regions_build() -> TestResult {
 fn twelve_regions_build() -> TestResult {
     builds_with(12)
 }
+
+/// A place with more projects than a page can show: its page lists the
+/// newest 100 and says how many there are, in both languages.
+#[test]
+fn a_region_page_lists_the_newest_hundred_projects_and_says_of_how_many() -> TestResult {
+    let mut projects = String::from(
+        "id,region,date,name,sector,investment,currency,foreign,fortune500,stage,source,note\n",
+    );
+    // Dates rise with k: the newest 100 are k = 12134..12233.
+    for k in 0..12234 {
+        let _ = writeln!(
+            projects,
+            "p{k},r0,{}-{:02}-{:02},项目{k:05},算力,1亿元,,,,signed,s1,",
+            2000 + k / 336,
+            1 + (k / 28) % 12,
+            1 + k % 28
+        );
+    }
+    let data = Dataset::new(&[
+        (
+            "regions.csv",
+            "id,name_zh,name_en,level,parent,province\nr0,示范市,Model City,city,,示例省\n",
+        ),
+        ("sources.csv", SOURCES),
+        ("projects.csv", projects.as_str()),
+    ]);
+    let out = data.out();
+    citybrief()
+        .args(["build", "--quiet", "--data"])
+        .arg(data.path())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    for (lang, says) in [
+        ("zh", "共12,234个在列项目，此处列出最新的100个"),
+        (
+            "en",
+            "Of 12,234 listed projects, the newest 100 are shown here",
+        ),
+    ] {
+        let page = std::fs::read_to_string(out.join(format!("regions/r0/{lang}/index.html")))?;
+        assert!(page.contains(says), "{lang}: {says:?} missing");
+        let listed = page.matches("<th scope=\"row\">项目").count();
+        assert_eq!(listed, 100, "{lang}");
+        for (name, shown) in [
+            ("项目12233", true),
+            ("项目12134", true),
+            ("项目12133", false),
+        ] {
+            assert_eq!(page.contains(name), shown, "{lang}: {name}");
+        }
+    }
+    Ok(())
+}
