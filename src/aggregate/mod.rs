@@ -127,15 +127,8 @@ impl Brief {
 
     /// The reference number of a source in this brief (1-based).
     pub fn cite(&self, source: SourceIdx) -> Option<usize> {
-        match self.numbers.get(source.0 as usize) {
-            Some(0) => None,
-            Some(n) => Some(*n as usize),
-            None => self
-                .citations
-                .iter()
-                .position(|s| *s == source)
-                .map(|i| i + 1),
-        }
+        let n = self.numbers.get(source.0 as usize).copied()?;
+        (n > 0).then_some(n as usize)
     }
 }
 
@@ -376,16 +369,11 @@ fn analyst_notes(data: &Dataset, scope: Scope, compared: &[RegionIdx]) -> Vec<us
 fn citations(data: &Dataset, brief: &Brief) -> Vec<SourceIdx> {
     let mut out: Vec<SourceIdx> = Vec::new();
     let mut seen = vec![false; data.sources.len()];
-    let mut add = |s: SourceIdx| match seen.get_mut(s.0 as usize) {
-        Some(true) => {}
-        Some(slot) => {
+    // Source indexes come from the dataset's own list: always in range.
+    let mut add = |s: SourceIdx| {
+        if let Some(slot @ false) = seen.get_mut(s.0 as usize) {
             *slot = true;
             out.push(s);
-        }
-        None => {
-            if !out.contains(&s) {
-                out.push(s);
-            }
         }
     };
     for row in &brief.rows {
