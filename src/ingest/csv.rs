@@ -9,6 +9,8 @@
 use super::table::{too_long, Cell, Row, Table, MAX_COLUMNS, MAX_FIELD_CHARS};
 use crate::error::Problem;
 use crate::model::text;
+use ::csv::StringRecord;
+use std::sync::{mpsc, Mutex};
 
 /// Reads a decoded CSV file. `None` when not even the header can be used.
 /// With `defer`, the rows stay unread in `table.deferred` (unless a column
@@ -45,7 +47,7 @@ pub fn read(file: &str, content: String, defer: bool) -> (Option<Table>, Vec<Pro
 
 /// The header row, trimmed, or why it cannot be used.
 fn header(file: &str, content: &str) -> Result<Vec<String>, Box<Problem>> {
-    let mut record = ::csv::StringRecord::new();
+    let mut record = StringRecord::new();
     match reader(content).read_record(&mut record) {
         Ok(true) => {}
         Ok(false) => {
@@ -71,35 +73,222 @@ fn reader(content: &str) -> ::csv::Reader<&[u8]> {
 /// `table` was read from), one at a time, as a row (`None` for a blank
 /// one) and the problem with its shape, if any.
 pub fn each_row(table: &Table, content: &str, mut f: impl FnMut(Option<&Row>, Option<Problem>)) {
-    let mut reader = reader(content);
     // One record and one row's cells, refilled: a million rows are read
     // without allocating a million times twelve cells.
-    let mut record = ::csv::StringRecord::new();
+    let mut records = Records::new(table, content);
+    let mut record = StringRecord::new();
     let mut cells: Vec<Cell> = Vec::new();
-    let mut lines = Lines::new(content);
-    let mut first = true;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) if std::mem::take(&mut first) => {}
-            Ok(true) => {
-                fill(&mut cells, &record);
-                let (row, problem) = row(table, &record, &mut lines, std::mem::take(&mut cells));
-                f(row.as_ref(), problem);
-                if let Some(row) = row {
-                    cells = row.cells;
+    while let Some(read) = records.next(&mut record) {
+        as_row(table, read.map(|line| (&record, line)), &mut cells, &mut f);
+    }
+}
+
+/// Records handed from the thread that reads them to one that validates them.
+const BATCH: usize = 4096;
+
+/// `each_row` on every core: this thread reads the records and hands them
+/// out in batches; `f` validates a batch's rows into a part of its own
+/// (`P::default()` to start), and `merge` receives the parts in file order,
+/// as soon as each is next, so that finished parts do not pile up.
+pub fn par_each_row<P: Default + Send>(
+    table: &Table,
+    content: &str,
+    f: impl Fn(&mut P, Option<&Row>, Option<Problem>) + Sync,
+    mut merge: impl FnMut(P),
+) {
+    let workers = rayon::current_num_threads().max(1);
+    let (full, work) = mpsc::sync_channel::<(usize, Batch)>(2 * workers);
+    let (parts, done) = mpsc::channel::<(usize, P)>();
+    let (spare, emptied) = mpsc::channel::<Batch>();
+    let work = Mutex::new(work);
+    let mut in_order = InOrder::new();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (parts, spare) = (parts.clone(), spare.clone());
+            let (work, f) = (&work, &f);
+            scope.spawn(move || {
+                let mut cells = Vec::new();
+                loop {
+                    // The lock is held only to take a batch. A poisoned
+                    // one means another worker panicked: the scope
+                    // re-raises that panic; this one just stops.
+                    let next = match work.lock() {
+                        Ok(work) => work.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((index, mut batch)) = next else {
+                        return;
+                    };
+                    let mut part = P::default();
+                    batch.rows(table, &mut cells, &mut |row, problem| {
+                        f(&mut part, row, problem)
+                    });
+                    // Either fails only when the reading thread is gone.
+                    let _ = spare.send(batch);
+                    if parts.send((index, part)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop((parts, spare));
+        let mut records = Records::new(table, content);
+        let mut index = 0;
+        loop {
+            let mut batch = emptied.try_recv().unwrap_or_default();
+            let more = batch.fill(&mut records);
+            // Fails only when every worker has stopped (panicked).
+            let _ = full.send((index, batch));
+            index += 1;
+            in_order.take(done.try_iter(), &mut merge);
+            if !more {
+                break;
+            }
+        }
+        drop(full);
+        in_order.take(done.iter(), &mut merge);
+    });
+}
+
+/// Records read by one thread for another to validate; sent back emptied
+/// and refilled, so that their buffers are reused.
+#[derive(Default)]
+struct Batch {
+    /// Each a record (its line; the record is the next of `records`) or
+    /// the syntax problem in its place.
+    read: Vec<Result<u64, Problem>>,
+    records: Vec<StringRecord>,
+}
+
+impl Batch {
+    /// Reads up to `BATCH` records; whether there may be more.
+    fn fill(&mut self, from: &mut Records<'_>) -> bool {
+        let mut used = 0;
+        while self.read.len() < BATCH {
+            if used == self.records.len() {
+                self.records.push(StringRecord::new());
+            }
+            let Some(record) = self.records.get_mut(used) else {
+                return false;
+            };
+            match from.next(record) {
+                None => return false,
+                Some(read) => {
+                    used += usize::from(read.is_ok());
+                    self.read.push(read);
                 }
             }
-            Err(e) => {
-                first = false;
-                f(None, Some(syntax_problem(&table.file, &e)));
+        }
+        true
+    }
+
+    /// Passes each record on as a row, and empties the batch.
+    fn rows(
+        &mut self,
+        table: &Table,
+        cells: &mut Vec<Cell>,
+        f: &mut impl FnMut(Option<&Row>, Option<Problem>),
+    ) {
+        let mut records = self.records.iter();
+        for read in self.read.drain(..) {
+            match read {
+                Ok(line) => {
+                    if let Some(record) = records.next() {
+                        as_row(table, Ok((record, line)), cells, f);
+                    }
+                }
+                Err(problem) => as_row(table, Err(problem), cells, f),
             }
         }
     }
 }
 
+/// Parts arriving in any order, passed on in the order of their index.
+struct InOrder<P> {
+    next: usize,
+    waiting: std::collections::BTreeMap<usize, P>,
+}
+
+impl<P> InOrder<P> {
+    fn new() -> InOrder<P> {
+        InOrder {
+            next: 0,
+            waiting: Default::default(),
+        }
+    }
+
+    fn take(&mut self, arrived: impl Iterator<Item = (usize, P)>, merge: &mut impl FnMut(P)) {
+        for (index, part) in arrived {
+            self.waiting.insert(index, part);
+            while let Some(part) = self.waiting.remove(&self.next) {
+                merge(part);
+                self.next += 1;
+            }
+        }
+    }
+}
+
+/// The records after the header, in order, each with the physical line
+/// where it starts.
+struct Records<'a> {
+    file: &'a str,
+    reader: ::csv::Reader<&'a [u8]>,
+    lines: Lines<'a>,
+    header: bool,
+}
+
+impl<'a> Records<'a> {
+    fn new(table: &'a Table, content: &'a str) -> Records<'a> {
+        Records {
+            file: &table.file,
+            reader: reader(content),
+            lines: Lines::new(content),
+            header: true,
+        }
+    }
+
+    /// The next record, read into `record`, and its line; or the syntax
+    /// problem in its place; `None` at the end.
+    fn next(&mut self, record: &mut StringRecord) -> Option<Result<u64, Problem>> {
+        loop {
+            return match self.reader.read_record(record) {
+                Ok(false) => None,
+                Ok(true) if std::mem::take(&mut self.header) => continue,
+                Ok(true) => {
+                    let position = record.position();
+                    Some(Ok(position.map_or(0, |p| self.lines.at(p.byte() as usize))))
+                }
+                Err(e) => {
+                    self.header = false;
+                    Some(Err(syntax_problem(self.file, &e)))
+                }
+            };
+        }
+    }
+}
+
+/// A record as a row, through `f`; `cells` are reused from record to record.
+fn as_row(
+    table: &Table,
+    record: Result<(&StringRecord, u64), Problem>,
+    cells: &mut Vec<Cell>,
+    f: &mut impl FnMut(Option<&Row>, Option<Problem>),
+) {
+    match record {
+        Ok((record, line)) => {
+            fill(cells, record);
+            let (row, problem) = row(table, record, line, std::mem::take(cells));
+            f(row.as_ref(), problem);
+            if let Some(row) = row {
+                *cells = row.cells;
+            }
+        }
+        Err(problem) => f(None, Some(problem)),
+    }
+}
+
 /// Too many columns, or a header longer than any field may be.
-fn header_problem(file: &str, headers: &::csv::StringRecord) -> Option<Problem> {
+fn header_problem(file: &str, headers: &StringRecord) -> Option<Problem> {
     if headers.len() > MAX_COLUMNS {
         return Some(
             Problem::error(file, format!("the header has {} columns", headers.len()))
@@ -119,7 +308,7 @@ fn header_problem(file: &str, headers: &::csv::StringRecord) -> Option<Problem> 
 /// One record as a row; `None` for a blank line of separators. A row
 /// whose field count differs from the header's is reported and broken.
 /// The record's fields as `cells`, reusing the texts' buffers.
-fn fill(cells: &mut Vec<Cell>, record: &::csv::StringRecord) {
+fn fill(cells: &mut Vec<Cell>, record: &StringRecord) {
     cells.truncate(record.len());
     for (i, field) in record.iter().enumerate() {
         let trimmed = text::trim(field);
@@ -137,14 +326,11 @@ fn fill(cells: &mut Vec<Cell>, record: &::csv::StringRecord) {
 /// A record as a row, its fields already in `cells`.
 fn row(
     table: &Table,
-    record: &::csv::StringRecord,
-    lines: &mut Lines<'_>,
+    record: &StringRecord,
+    line: u64,
     mut cells: Vec<Cell>,
 ) -> (Option<Row>, Option<Problem>) {
-    let (number, line) = match record.position() {
-        Some(p) => (p.record() as usize + 1, lines.at(p.byte() as usize)),
-        None => (0, 0),
-    };
+    let number = record.position().map_or(0, |p| p.record() as usize + 1);
     let width = table.headers.len();
     let (row, long) = if record.len() == width {
         Row::new(table, number, Some(line), cells)

@@ -4,7 +4,7 @@
 
 use super::sources::{Metrics, Sources};
 use super::table::Cell;
-use super::validate::{borrowed, parsed, plain, Fault, Known, Mapped, RowRef, Unique};
+use super::validate::{borrowed, parsed, plain, At, Fault, Known, Mapped, RowRef, Unique};
 use crate::error::Problem;
 use crate::model::{
     Amount, Currency, Indicator, MetricIdx, Period, Project, RegionIdx, Regions, SourceIdx, Stage,
@@ -131,21 +131,49 @@ fn metric(row: &RowRef<'_>, metrics: &Metrics, out: &mut Vec<Problem>) -> Option
 }
 
 pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) -> Vec<Project> {
-    let mut sectors = Sectors::default();
     // Sized once: growing a vector of a million projects would hold the
     // old and the new allocation at once, and rehash the ids again and again.
     let rows = mapped.rows_at_most();
     let mut projects = Vec::with_capacity(rows);
     let mut unique = Unique::with_capacity(rows);
-    mapped.each_row(out, |row, out| {
-        let project = project(&row, refs, &mut sectors, out);
-        let id = row.optional("id", out, plain).ok().flatten();
-        let fresh = id
-            .as_ref()
-            .is_none_or(|id| unique.check(id, &row, "id", out));
-        projects.extend(project.filter(|_| fresh).map(|p| Project { id, ..p }));
-    });
+    // Rows are validated on every core; ids are checked for repeats as the
+    // parts come back in file order, so "already used in row N" names the
+    // first use, as when read in one pass.
+    mapped.par_each_row(
+        out,
+        |part: &mut Part, row, out| {
+            let project = project(&row, refs, &mut part.sectors, out);
+            let id = row.optional("id", out, plain).ok().flatten();
+            if project.is_some() || id.is_some() {
+                part.rows.push((project, id, row.at()));
+            }
+        },
+        |part, problems, out| {
+            let mut problems = problems.into_iter().peekable();
+            for (project, id, at) in part.rows {
+                let fresh = match &id {
+                    Some(id) => {
+                        // Its repeat is reported after the row's other problems.
+                        let before = || problems.next_if(|p| p.row <= Some(at.row));
+                        out.extend(std::iter::from_fn(before));
+                        unique.check_at(id, mapped, at, "id", out)
+                    }
+                    None => true,
+                };
+                projects.extend(project.filter(|_| fresh).map(|p| Project { id, ..p }));
+            }
+            out.extend(problems);
+        },
+    );
     projects
+}
+
+/// The projects of some rows, validated together: each with its id and
+/// where it is (`None` for a row that failed but names an id).
+#[derive(Default)]
+struct Part {
+    rows: Vec<(Option<Project>, Option<String>, At)>,
+    sectors: Sectors,
 }
 
 /// Sector names, each kept once however many projects name it.

@@ -532,6 +532,64 @@ fn a_dataset_with_ten_faults_reports_all_ten() {
     assert_eq!(got, want, "{}", lines(&found));
 }
 
+/// Large files are validated in batches on every core: problems still
+/// come in file order, each id's repeat names its first row wherever the
+/// batches were cut, and the projects keep their order.
+#[test]
+fn a_large_file_reports_in_file_order_across_batches() {
+    let mut text = String::from(
+        "id,region,date,name,sector,investment,currency,foreign,fortune500,stage,source,note\n",
+    );
+    let rows = 20_000;
+    for i in 0..rows {
+        let row = i + 2;
+        let id = match row {
+            4_099 | 15_000 => "p5".to_string(),
+            9_000 => "p8999".to_string(),
+            _ => format!("p{row}"),
+        };
+        let amount = if row == 9_000 || row == 12_345 {
+            "很多亿元"
+        } else {
+            "1亿元"
+        };
+        let region = if row == 4_098 { "nowhere" } else { "jiaxing" };
+        text.push_str(&format!(
+            "{id},{region},2024-03-15,项目{row},汽车,{amount},,,,,s1,\n"
+        ));
+        if row == 7_000 {
+            text.push_str("ragged,row\n");
+        }
+    }
+    let mut files = base();
+    apply(&mut files, &Edit::Put("projects.csv", leak(text)));
+    let found = problems(&files);
+    let got: Vec<(Option<usize>, Option<&str>, String)> = errors(&found)
+        .iter()
+        .map(|p| (p.row, p.column.as_deref(), p.message.clone()))
+        .collect();
+    let bad = "no number where `很多亿元` stands".to_string();
+    let used = |first: usize| format!("the id is already used in row {first}");
+    let want = vec![
+        (
+            Some(4_098),
+            Some("region"),
+            "no region has this id or name".to_string(),
+        ),
+        (Some(4_099), Some("id"), used(5)),
+        (
+            Some(7_001),
+            None,
+            "the row has 2 fields but the header has 12".to_string(),
+        ),
+        (Some(9_001), Some("investment"), bad.clone()),
+        (Some(9_001), Some("id"), used(9_000)),
+        (Some(12_346), Some("investment"), bad),
+        (Some(15_001), Some("id"), used(5)),
+    ];
+    assert_eq!(got, want, "{}", lines(&found));
+}
+
 #[test]
 fn chinese_headers_and_every_encoding_load() {
     use encoding_rs::{BIG5, GB18030, GBK};

@@ -109,6 +109,50 @@ impl Mapped {
         });
     }
 
+    /// `each_row` on every core, for a large table read record by record:
+    /// `f` validates a batch of rows into a part of its own, with its own
+    /// problems, and `merge` receives the parts in file order. A table read
+    /// whole (a small one, or a sheet) is one part, validated here.
+    pub fn par_each_row<P: Default + Send>(
+        &self,
+        out: &mut Vec<Problem>,
+        f: impl Fn(&mut P, RowRef<'_>, &mut Vec<Problem>) + Sync,
+        mut merge: impl FnMut(P, Vec<Problem>, &mut Vec<Problem>),
+    ) {
+        let Some(content) = &self.table.deferred else {
+            let (mut part, mut problems) = (P::default(), Vec::new());
+            self.rows().for_each(|row| f(&mut part, row, &mut problems));
+            return merge(part, problems, out);
+        };
+        super::csv::par_each_row(
+            &self.table,
+            content,
+            |(part, problems): &mut (P, Vec<Problem>), row, problem| {
+                problems.extend(problem);
+                if let Some(row) = row.filter(|r| !r.broken) {
+                    f(part, RowRef { mapped: self, row }, problems);
+                }
+            },
+            |(part, problems)| merge(part, problems, out),
+        );
+    }
+
+    /// A problem at a row, in a column named as the file writes it.
+    pub fn problem_at(&self, column: &str, at: At, message: impl Into<String>) -> Problem {
+        let header = self
+            .columns
+            .get(column)
+            .and_then(|i| self.table.headers.get(i))
+            .map_or(column, String::as_str);
+        let mut problem = Problem::error(&self.table.file, message)
+            .at_row(at.row)
+            .in_column(header);
+        if let Some(line) = at.line {
+            problem = problem.at_line(line);
+        }
+        problem
+    }
+
     /// The texts (lower-cased) that broken rows hold in these columns:
     /// references to them are not reported again.
     pub fn broken_texts(&self, columns: &[&str]) -> Known {
@@ -120,6 +164,14 @@ impl Mapped {
         .map(|t| t.to_lowercase())
         .collect()
     }
+}
+
+/// Where a row is: its number (the header is row 1) and, in a CSV file,
+/// the line where it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At {
+    pub row: usize,
+    pub line: Option<u64>,
 }
 
 /// Lower-cased ids and names of rows that exist but failed (reported).
@@ -137,6 +189,13 @@ static EMPTY: Cell = Cell::Empty;
 impl<'a> RowRef<'a> {
     pub fn number(&self) -> usize {
         self.row.number
+    }
+
+    pub fn at(&self) -> At {
+        At {
+            row: self.row.number,
+            line: self.row.line,
+        }
     }
 
     pub fn cell(&self, column: &str) -> &'a Cell {
@@ -161,18 +220,7 @@ impl<'a> RowRef<'a> {
     /// A problem at this row, in a column named as the file writes it,
     /// with the cell's text.
     pub fn problem(&self, column: &str, message: impl Into<String>) -> Problem {
-        let header = self
-            .mapped
-            .columns
-            .get(column)
-            .and_then(|i| self.mapped.table.headers.get(i))
-            .map_or(column, String::as_str);
-        let mut problem = Problem::error(&self.mapped.table.file, message)
-            .at_row(self.row.number)
-            .in_column(header);
-        if let Some(line) = self.row.line {
-            problem = problem.at_line(line);
-        }
+        let problem = self.mapped.problem_at(column, self.at(), message);
         match self.text(column) {
             Some(text) => problem.with_text(text),
             None => problem,
@@ -313,14 +361,25 @@ impl Unique {
         column: &str,
         out: &mut Vec<Problem>,
     ) -> bool {
+        self.check_at(id, row.mapped, row.at(), column, out)
+    }
+
+    /// `check` for a row validated earlier, where only its place is known.
+    pub fn check_at(
+        &mut self,
+        id: &str,
+        mapped: &Mapped,
+        at: At,
+        column: &str,
+        out: &mut Vec<Problem>,
+    ) -> bool {
         if let Some(first) = self.seen.get(id) {
-            out.push(
-                row.problem(column, format!("the id is already used in row {first}"))
-                    .expected("a unique id"),
-            );
+            let message = format!("the id is already used in row {first}");
+            let problem = mapped.problem_at(column, at, message).with_text(id);
+            out.push(problem.expected("a unique id"));
             return false;
         }
-        self.seen.insert(id.to_string(), row.number());
+        self.seen.insert(id.to_string(), at.row);
         true
     }
 }
