@@ -64,7 +64,8 @@ fn stages(c: &mut Criterion) {
         b.iter(|| aggregate::briefs(&data, &aggregate::plan(&data), &compared))
     });
     let index = aggregate::ProjectIndex::new(&data);
-    let briefs = aggregate::briefs_with(&data, &index, &aggregate::plan(&data), &compared);
+    let plan = aggregate::plan(&data);
+    let briefs = aggregate::briefs_with(&data, &index, &plan, &compared);
 
     let renderer = ok(Renderer::new(None), "loading the templates");
     g.bench_function("charts", |b| {
@@ -92,7 +93,7 @@ fn stages(c: &mut Criterion) {
             for brief in &briefs {
                 for lang in Lang::ALL {
                     let drawn = charts.next().cloned().unwrap_or_default();
-                    let nav = citybrief::publish::brief_nav(&data, &briefs, brief, lang);
+                    let nav = citybrief::publish::brief_nav(&data, &plan, brief, lang);
                     let _ = renderer.brief_text(&data, brief, lang, drawn, &nav);
                 }
             }

@@ -136,10 +136,7 @@ fn render_site(
     let compared = compared_regions(dataset);
     let index = aggregate::ProjectIndex::new(dataset);
     let briefs = aggregate::briefs_with(dataset, &index, &scopes, &compared);
-    let langs = langs
-        .map(<[Lang]>::to_vec)
-        .or_else(|| dataset.config.languages.clone())
-        .unwrap_or_else(|| Lang::ALL.to_vec());
+    let langs = languages(dataset, langs);
     let templates = templates_dir(source, dataset)?;
     let renderer = render::Renderer::new(templates.as_deref())?;
     let build = publish::Build {
@@ -150,6 +147,54 @@ fn render_site(
         renderer: &renderer,
     };
     publish::assemble(&build, extras, site)
+}
+
+/// The languages asked for, else the dataset's, else both.
+fn languages(dataset: &Dataset, asked: Option<&[Lang]>) -> Vec<Lang> {
+    asked
+        .map(<[Lang]>::to_vec)
+        .or_else(|| dataset.config.languages.clone())
+        .unwrap_or_else(|| Lang::ALL.to_vec())
+}
+
+/// One brief page (`brief_id` is its folder, such as `2024-Q3`) in
+/// `lang`, rendered from `dataset` as `build` renders it and written into
+/// the finished build in `options.out`, each file replaced on its own:
+/// `serve` shows the page in view at once after an edit, then rebuilds the
+/// whole site. Returns whether there was such a page to write (the edit
+/// may have removed its period); a template with errors writes nothing.
+pub fn build_page(
+    options: &BuildOptions,
+    dataset: &Dataset,
+    brief_id: &str,
+    lang: Lang,
+) -> Result<bool, Error> {
+    let plan = select(dataset, &options.periods)?;
+    let langs = languages(dataset, options.langs.as_deref());
+    let Some(scope) = plan.iter().copied().find(|s| s.slug() == brief_id) else {
+        return Ok(false);
+    };
+    if !langs.contains(&lang) {
+        return Ok(false);
+    }
+    let compared = compared_regions(dataset);
+    let index = aggregate::ProjectIndex::new(dataset);
+    let briefs = aggregate::briefs_with(dataset, &index, &[scope], &compared);
+    let Some(brief) = briefs.first() else {
+        return Ok(false);
+    };
+    let templates = templates_dir(&options.data, dataset)?;
+    let renderer = render::Renderer::new(templates.as_deref())?;
+    let build = publish::Build {
+        data: dataset,
+        index: &index,
+        briefs: &briefs,
+        langs: &langs,
+        renderer: &renderer,
+    };
+    let site = publish::Site::in_place(&options.out);
+    publish::brief_page(&build, &plan, brief, lang, &site, None)?;
+    Ok(true)
 }
 
 /// The briefs asked for, in plan order; a period with no brief is an error.
@@ -304,6 +349,52 @@ pub fn extract_files(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every file under `dir`, by relative path.
+    fn files(dir: &std::path::Path) -> std::io::Result<Vec<(PathBuf, Vec<u8>)>> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                let inner = files(&path)?;
+                let name = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+                out.extend(inner.into_iter().map(|(p, b)| (name.join(p), b)));
+            } else {
+                let name = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+                out.push((name, std::fs::read(&path)?));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// `serve` shows the page in view before the whole site: that page,
+    /// made alone, must be the very page of the whole build.
+    #[test]
+    fn a_page_built_alone_is_that_page_of_the_whole_build() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        let options = BuildOptions {
+            data: DataSource::Builtin,
+            out: dir.path().join("out"),
+            periods: Vec::new(),
+            langs: None,
+        };
+        build(&options)?;
+        let whole = files(&options.out)?;
+        let dataset = ingest::load(&options.data)?.dataset;
+        for scope in aggregate::plan(&dataset) {
+            for lang in Lang::ALL {
+                let page = options.out.join(scope.slug()).join(lang.code());
+                std::fs::remove_dir_all(&page)?;
+                assert!(build_page(&options, &dataset, &scope.slug(), lang)?);
+                assert!(files(&options.out)? == whole, "{}", page.display());
+            }
+        }
+        assert!(!build_page(&options, &dataset, "1999", Lang::Zh)?);
+        assert!(files(&options.out)? == whole);
+        Ok(())
+    }
 
     #[cfg(unix)]
     #[test]

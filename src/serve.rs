@@ -4,15 +4,20 @@
 //!
 //! A rebuild is a normal build, so it replaces the folder in one step or not
 //! at all: a failed rebuild prints its problems and the last good build
-//! stays online. Pages carry `Cache-Control: no-store`, so reloading the
-//! browser shows the new build. No script is injected into the pages.
+//! stays online. Before it, the brief page last asked for (the one in view)
+//! is rendered alone and its files replaced, so that an edit shows there
+//! without waiting for the whole site. Pages carry `Cache-Control:
+//! no-store`, so reloading the browser shows the new build. No script is
+//! injected into the pages.
 
 use crate::error::Error;
+use crate::format::Lang;
 use crate::ingest::DataSource;
+use crate::model::Dataset;
 use crate::BuildOptions;
 use notify::{RecursiveMode, Watcher};
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What `citybrief serve` was asked for.
@@ -94,34 +99,181 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
 
     let rebuild_options = build.clone();
     let quiet = options.quiet;
+    let viewed: Arc<Mutex<Option<Viewed>>> = Arc::default();
+    let in_view = Arc::clone(&viewed);
     // Events name canonical paths (the roots are canonical), so compare
     // with the output folder's canonical path too.
     let ignore = out.canonicalize().unwrap_or_else(|_| out.clone());
     std::thread::spawn(move || {
         // The watcher lives as long as this thread.
         let _watcher = watcher;
+        let mut kept = Kept::new(&watched);
+        // Read now, so that the first edit to a note is as quick as the next.
+        if let Ok(loaded) = crate::ingest::load(&rebuild_options.data) {
+            kept.keep(loaded.dataset);
+        }
         while let Ok(first) = rx.recv() {
             let mut relevant = is_relevant(&first, &ignore);
+            kept.see(&first);
             let deadline = Instant::now() + SETTLE;
             while let Some(left) = deadline.checked_duration_since(Instant::now()) {
                 match rx.recv_timeout(left) {
-                    Ok(next) => relevant |= is_relevant(&next, &ignore),
+                    Ok(next) => {
+                        relevant |= is_relevant(&next, &ignore);
+                        kept.see(&next);
+                    }
                     Err(mpsc::RecvTimeoutError::Timeout) => break,
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 }
             }
             if relevant {
+                // A poisoned lock only loses the page in view.
+                let page = in_view.lock().ok().and_then(|v| v.clone());
+                if let Some(page) = page {
+                    show_first(&rebuild_options, &page, &mut kept, quiet);
+                }
                 rebuild(&rebuild_options, quiet, "rebuilt");
             }
         }
     });
 
     for request in server.incoming_requests() {
+        let page = Viewed::of(request.url()).filter(|v| v.exists_in(&out));
+        if let Some(page) = page {
+            if let Ok(mut v) = viewed.lock() {
+                *v = Some(page);
+            }
+        }
         let response = respond(&out, request.method(), request.url());
         // A client that went away is not the server's problem.
         let _ = request.respond(response);
     }
     Ok(())
+}
+
+/// A brief page asked for: its folder (`2024-Q3`) and language.
+#[derive(Debug, Clone, PartialEq)]
+struct Viewed {
+    brief: String,
+    lang: Lang,
+}
+
+impl Viewed {
+    /// The brief page a URL asks for (`/2024-Q3/zh/brief.html`, its
+    /// Markdown or its folder), if it is one.
+    fn of(url: &str) -> Option<Viewed> {
+        let path = local_path(url)?;
+        let parts: Vec<&str> = path.iter().filter_map(|p| p.to_str()).collect();
+        let (brief, lang) = match parts.as_slice() {
+            [brief, lang] | [brief, lang, "brief.html" | "brief.md" | "index.html"] => {
+                (brief, lang)
+            }
+            _ => return None,
+        };
+        Some(Viewed {
+            brief: brief.to_string(),
+            lang: Lang::parse(lang)?,
+        })
+    }
+
+    /// Whether the build in `out` has this page (a region page's URL has
+    /// the same shape).
+    fn exists_in(&self, out: &Path) -> bool {
+        let dir = out.join(&self.brief).join(self.lang.code());
+        dir.join("brief.html").is_file()
+    }
+}
+
+/// The dataset the page in view was last rendered from, kept while only
+/// notes and templates change: the tables are then not read again.
+struct Kept {
+    dataset: Option<Dataset>,
+    /// Every change so far was below one of these folders.
+    notes_or_templates: bool,
+    /// The dataset's `notes/` and its templates folder (canonical, as
+    /// the events' paths are); refreshed with each dataset kept.
+    roots: Vec<PathBuf>,
+    dir: Option<PathBuf>,
+}
+
+impl Kept {
+    fn new(watched: &[PathBuf]) -> Kept {
+        Kept {
+            dataset: None,
+            notes_or_templates: true,
+            roots: Vec::new(),
+            dir: watched.first().cloned(),
+        }
+    }
+
+    fn see(&mut self, event: &notify::Result<notify::Event>) {
+        let inside = |p: &PathBuf| self.roots.iter().any(|r| p.starts_with(r));
+        let fine = match event {
+            Ok(e) if e.kind.is_access() => true,
+            Ok(e) => !e.paths.is_empty() && e.paths.iter().all(inside),
+            Err(_) => false,
+        };
+        self.notes_or_templates &= fine;
+    }
+
+    /// The dataset as it is now: the kept one with its notes read again
+    /// when only notes or templates changed, else read whole.
+    fn dataset(&mut self, source: &DataSource) -> Result<Dataset, Error> {
+        let kept = self.dataset.take().filter(|_| self.notes_or_templates);
+        self.notes_or_templates = true;
+        let Some(mut dataset) = kept else {
+            return Ok(crate::ingest::load(source)?.dataset);
+        };
+        match crate::ingest::reload_notes(source, &dataset.regions) {
+            Ok(notes) => {
+                dataset.notes = notes;
+                Ok(dataset)
+            }
+            // Still good for the tables once the note is mended.
+            Err(e) => {
+                self.dataset = Some(dataset);
+                Err(e)
+            }
+        }
+    }
+
+    fn keep(&mut self, dataset: Dataset) {
+        self.roots.clear();
+        if let Some(dir) = &self.dir {
+            self.roots.push(dir.join("notes"));
+            if let Some(t) = &dataset.config.templates {
+                let templates = dir.join(t);
+                self.roots
+                    .push(templates.canonicalize().unwrap_or(templates));
+            }
+        }
+        self.dataset = Some(dataset);
+    }
+}
+
+/// Renders the page in view alone, into the last good build, before the
+/// whole site is rebuilt. Quietly does nothing when there is no build yet
+/// or the page cannot be made: the rebuild that follows reports why.
+fn show_first(options: &BuildOptions, page: &Viewed, kept: &mut Kept, quiet: bool) {
+    if !options.out.join("index.html").is_file() {
+        return;
+    }
+    let started = Instant::now();
+    let Ok(dataset) = kept.dataset(&options.data) else {
+        return;
+    };
+    let shown = crate::build_page(options, &dataset, &page.brief, page.lang);
+    kept.keep(dataset);
+    if let Ok(true) = shown {
+        if !quiet {
+            eprintln!(
+                "updated {}/{}/brief.html in {:.2} s; rebuilding the rest",
+                page.brief,
+                page.lang.code(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
 }
 
 /// Builds, printing the outcome; a failure leaves the folder as it was.

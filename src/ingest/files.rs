@@ -51,17 +51,27 @@ impl Files {
 pub fn gather(source: &DataSource) -> Result<Files, Error> {
     match source {
         DataSource::Builtin => Ok(builtin::files()),
-        DataSource::Dir(dir) => gather_dir(dir),
+        DataSource::Dir(dir) => gather_dir(dir, true),
     }
 }
 
-fn gather_dir(dir: &Path) -> Result<Files, Error> {
+/// The notes alone, as `gather` reads them.
+pub fn gather_notes(source: &DataSource) -> Result<Files, Error> {
+    let mut files = match source {
+        DataSource::Builtin => builtin::files(),
+        DataSource::Dir(dir) => return gather_dir(dir, false),
+    };
+    files.entries.retain(|name, _| name.starts_with("notes/"));
+    Ok(files)
+}
+
+fn gather_dir(dir: &Path, tables: bool) -> Result<Files, Error> {
     let root = match dir.canonicalize() {
         Ok(root) if root.is_dir() => root,
         _ => return Err(Error::NoDataset(dir.to_path_buf())),
     };
     let mut files = Files::default();
-    for name in TOP {
+    for name in TOP.iter().filter(|_| tables) {
         files.add(&root, &root.join(name), name.to_string());
     }
     for (path, name) in note_paths(&root, &mut files.problems) {

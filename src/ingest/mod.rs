@@ -27,7 +27,7 @@ pub(crate) use validate::unresolved;
 
 use crate::config::Config;
 use crate::error::{Error, Problem};
-use crate::model::{Dataset, Regions};
+use crate::model::{Dataset, Note, Regions};
 use figures::Refs;
 use headers::TableKind;
 use std::path::PathBuf;
@@ -64,6 +64,20 @@ pub fn load(source: &DataSource) -> Result<Loaded, Error> {
         dataset,
         warnings: out,
     })
+}
+
+/// The notes of a dataset whose tables `load` read before, read again
+/// (`serve`, after an edit to a note). Notes name their region, so they
+/// are read against the regions of that load; a region row that failed
+/// then would have failed the load, so none is known as broken.
+pub fn reload_notes(source: &DataSource, regions: &Regions) -> Result<Vec<Note>, Error> {
+    let files = files::gather_notes(source)?;
+    let mut out = files.problems.clone();
+    let notes = notes::read(&files, Some(regions), &Default::default(), &mut out);
+    match out.iter().any(Problem::is_error) {
+        true => Err(Error::Invalid(out)),
+        false => Ok(notes),
+    }
 }
 
 /// The two halves of `load`, apart, for the benchmarks (`benches/`):

@@ -60,6 +60,7 @@ pub fn assemble(build: &Build<'_>, extras: &Extras<'_>, site: &Site) -> Result<T
         ..Totals::default()
     };
     let with_page = regions_with_pages(data, briefs);
+    let plan: Vec<Scope> = briefs.iter().map(|b| b.scope).collect();
     let mut manifest = Vec::new();
     let mut index: Vec<IndexBrief> = Vec::new();
     // Briefs render on every core, a few at a time; they are put together
@@ -69,15 +70,10 @@ pub fn assemble(build: &Build<'_>, extras: &Extras<'_>, site: &Site) -> Result<T
         let pages = chunk
             .par_iter()
             .flat_map_iter(|brief| {
-                langs.iter().map(move |lang| {
-                    let mut nav = brief_nav(data, briefs, brief, *lang);
-                    nav.other = langs
-                        .iter()
-                        .find(|l| *l != lang)
-                        .map(|l| format!("../{}/brief.html", l.code()));
-                    let page = renderer.brief(data, brief, *lang, &nav)?;
-                    write_brief(site, brief, *lang, page, png)
-                })
+                let plan = &plan;
+                langs
+                    .iter()
+                    .map(move |lang| brief_page(build, plan, brief, *lang, site, png))
             })
             .collect::<Vec<_>>();
         let mut pages = pages.into_iter();
@@ -124,8 +120,29 @@ pub fn assemble(build: &Build<'_>, extras: &Extras<'_>, site: &Site) -> Result<T
     Ok(totals)
 }
 
+/// One brief page, in one language, rendered and written into `site`:
+/// Markdown, HTML and charts. `plan` is every brief of the site, for the
+/// links to the neighbouring periods.
+pub fn brief_page(
+    build: &Build<'_>,
+    plan: &[Scope],
+    brief: &Brief,
+    lang: Lang,
+    site: &Site,
+    png: Option<&crate::render::png::PngRenderer>,
+) -> Result<Written, Error> {
+    let mut nav = brief_nav(build.data, plan, brief, lang);
+    nav.other = build
+        .langs
+        .iter()
+        .find(|l| **l != lang)
+        .map(|l| format!("../{}/brief.html", l.code()));
+    let page = build.renderer.brief(build.data, brief, lang, &nav)?;
+    write_brief(site, brief, lang, page, png)
+}
+
 /// What the index and the manifest need of a written brief page.
-struct Written {
+pub struct Written {
     title: String,
     /// Chart files, relative to OUT.
     charts: Vec<String>,
@@ -244,7 +261,7 @@ fn nav_strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
 
 /// Where a brief page stands in the site: its links to the index, the
 /// region pages and the neighbouring briefs.
-pub fn brief_nav(data: &Dataset, briefs: &[Brief], brief: &Brief, lang: Lang) -> BriefNav {
+pub fn brief_nav(data: &Dataset, plan: &[Scope], brief: &Brief, lang: Lang) -> BriefNav {
     let regions = brief
         .regions
         .iter()
@@ -254,24 +271,23 @@ pub fn brief_nav(data: &Dataset, briefs: &[Brief], brief: &Brief, lang: Lang) ->
         })
         .collect();
     // Period briefs in plan order: newest first.
-    let periods: Vec<&Brief> = briefs
+    let periods: Vec<Scope> = plan
         .iter()
-        .filter(|b| matches!(b.scope, Scope::Period(_)))
+        .copied()
+        .filter(|s| matches!(s, Scope::Period(_)))
         .collect();
-    let link = |b: &Brief| Link {
-        href: format!("../../{}/{}/brief.html", b.id(), lang.code()),
-        label: match b.scope {
-            Scope::Period(p) => crate::render::words::period(&p, lang),
+    let link = |scope: &Scope| Link {
+        href: format!("../../{}/{}/brief.html", scope.slug(), lang.code()),
+        label: match scope {
+            Scope::Period(p) => crate::render::words::period(p, lang),
             Scope::Latest => crate::render::words::strings(lang)["latest"].to_string(),
         },
     };
-    let position = periods.iter().position(|b| b.scope == brief.scope);
+    let position = periods.iter().position(|s| *s == brief.scope);
     let (prev, next) = match position {
         Some(i) => (
-            periods.get(i + 1).map(|b| link(b)),
-            i.checked_sub(1)
-                .and_then(|j| periods.get(j))
-                .map(|b| link(b)),
+            periods.get(i + 1).map(&link),
+            i.checked_sub(1).and_then(|j| periods.get(j)).map(&link),
         ),
         None => (None, None),
     };

@@ -6,7 +6,7 @@
 mod assemble;
 pub mod views;
 
-pub use assemble::{assemble, brief_nav, Build, Extras, OnPage, Totals};
+pub use assemble::{assemble, brief_nav, brief_page, Build, Extras, OnPage, Totals, Written};
 
 use crate::error::Error;
 use std::path::{Component, Path, PathBuf};
@@ -25,6 +25,9 @@ enum Sink {
     Staging(tempfile::TempDir),
     /// `citybrief check`: made and checked, written nowhere.
     Discard,
+    /// Into a finished build, each file replaced on its own (`serve`
+    /// showing the page in view before the whole site is rebuilt).
+    InPlace(PathBuf),
 }
 
 impl Site {
@@ -51,6 +54,15 @@ impl Site {
         })
     }
 
+    /// Files written into the finished build in `out`, each replaced in
+    /// one step (written beside it, then renamed over it), so that a
+    /// reader never sees half a file.
+    pub fn in_place(out: &Path) -> Site {
+        Site {
+            sink: Sink::InPlace(out.to_path_buf()),
+        }
+    }
+
     /// A site that checks what it is given and keeps none of it.
     pub fn discard() -> Site {
         Site {
@@ -74,8 +86,25 @@ impl Site {
         match &self.sink {
             Sink::Staging(dir) => write_file(&dir.path().join(relative), bytes.as_ref()),
             Sink::Discard => Ok(()),
+            Sink::InPlace(out) => replace_file(&out.join(relative), bytes.as_ref()),
         }
     }
+}
+
+fn replace_file(target: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(write_err(dir))?;
+    let mut temp = tempfile::Builder::new();
+    temp.prefix(".citybrief-page-");
+    // As readable as the files of a build (a temporary file is private).
+    #[cfg(unix)]
+    temp.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut file = temp.tempfile_in(dir).map_err(write_err(dir))?;
+    std::io::Write::write_all(&mut file, bytes).map_err(write_err(target))?;
+    file.persist(target)
+        .map_err(|e| e.error)
+        .map_err(write_err(target))?;
+    Ok(())
 }
 
 fn write_file(target: &Path, bytes: &[u8]) -> Result<(), Error> {
@@ -147,11 +176,12 @@ pub fn check_out(out: &Path, protect: &[&Path]) -> Result<(), Error> {
 }
 
 /// Puts the site in place of OUT, replacing its whole content atomically;
-/// a discarded site changes nothing.
+/// a discarded site changes nothing, nor does one written in place (its
+/// files are there already).
 pub fn publish(site: Site, out: &Path) -> Result<(), Error> {
     let staging = match site.sink {
         Sink::Staging(dir) => dir,
-        Sink::Discard => return Ok(()),
+        Sink::Discard | Sink::InPlace(_) => return Ok(()),
     };
     swap(staging.path(), out)?;
     // `staging` now holds the previous build (or nothing); dropping removes it.

@@ -114,6 +114,26 @@ fn serve_rebuilds_when_a_csv_changes() -> TestResult {
     });
     eprintln!("the edit showed up after {:?}", started.elapsed());
 
+    // An edit to a note shows up in the page in view (rendered first,
+    // from the tables already read), and in the whole site after.
+    let (status, _) = get(port, "/2024/en/brief.html")?;
+    assert_eq!(status, 200);
+    let note = data.join("notes/2024/jiaxing.md");
+    std::fs::create_dir_all(note.parent().ok_or("no folder")?)?;
+    std::fs::write(&note, "A note written while serving.\n")?;
+    wait_for(
+        port,
+        "/2024/en/brief.html",
+        Duration::from_secs(30),
+        |s, b| s == 200 && b.contains("A note written while serving."),
+    );
+    wait_for(
+        port,
+        "/2024/zh/brief.html",
+        Duration::from_secs(30),
+        |s, b| s == 200 && b.contains("A note written while serving."),
+    );
+
     // A broken edit keeps the last good build online.
     let indicators = data.join("indicators.csv");
     let mut text = std::fs::read_to_string(&indicators)?;
