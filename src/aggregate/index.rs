@@ -5,7 +5,8 @@
 //! exactly the projects that start inside it. Without it, every brief ×
 //! region scanned every project (O(briefs × regions × projects)).
 
-use super::projects::Rates;
+use super::projects::{reaches, Bracket, Rates, YI};
+use crate::model::{Amount, Currency};
 use crate::model::{Dataset, Period, RegionIdx};
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -34,6 +35,20 @@ pub struct ProjectIndex {
     sectors: Vec<String>,
     /// The projects without a date, in file order ("latest" lists them).
     undated: Vec<u32>,
+    /// Each project's investment in CNY through the dataset's rates
+    /// (`None`: no amount, no rate, or too large), and its size: converted
+    /// once per build, not once per brief and region that counts it.
+    cny: Vec<Option<Decimal>>,
+    size: Vec<Size>,
+}
+
+/// What the brackets and the size counts need of a project's investment.
+#[derive(Debug, Clone, Copy)]
+pub struct Size {
+    pub bracket: Bracket,
+    /// Whether it reaches US$100 million; `None` when it cannot be put in
+    /// dollars (no amount, or no rate).
+    pub usd_100m: Option<bool>,
 }
 
 impl ProjectIndex {
@@ -68,6 +83,12 @@ impl ProjectIndex {
             .par_iter()
             .map(|p| p.investment.and_then(|a| rates.in_cny(&a)))
             .collect();
+        let size = data
+            .projects
+            .par_iter()
+            .zip(&cny)
+            .map(|(p, cny)| size(p.investment, *cny, &rates))
+            .collect();
         let mut order: Vec<u32> = (0..data.projects.len() as u32).collect();
         order.par_sort_unstable_by_key(|i| (std::cmp::Reverse(cny[*i as usize]), *i));
         let mut rank = vec![0u32; order.len()];
@@ -97,7 +118,21 @@ impl ProjectIndex {
             sector,
             sectors,
             undated,
+            cny,
+            size,
         }
+    }
+
+    /// A project's investment in CNY (`None`: no amount, or no rate).
+    pub fn cny(&self, project: usize) -> Option<Decimal> {
+        self.cny.get(project).copied().flatten()
+    }
+
+    pub fn size(&self, project: usize) -> Size {
+        self.size.get(project).copied().unwrap_or(Size {
+            bracket: Bracket::NoAmount,
+            usd_100m: None,
+        })
     }
 
     /// Indexes of the projects without a date, in file order.
@@ -190,5 +225,28 @@ impl ProjectIndex {
         // stated" goes last, as `projects::tally` puts it.
         out.sort_by_key(|b| (b.0.is_none(), std::cmp::Reverse(b.1)));
         out
+    }
+}
+
+/// A project's bracket in CNY and whether it reaches US$100 million.
+fn size(investment: Option<Amount>, cny: Option<Decimal>, rates: &Rates) -> Size {
+    let Some(amount) = investment else {
+        return Size {
+            bracket: Bracket::NoAmount,
+            usd_100m: None,
+        };
+    };
+    let at = |v: Decimal, n: i64| reaches(amount.qualifier, v, Decimal::from(n));
+    let bracket = match cny {
+        None => Bracket::NotConverted,
+        Some(v) if at(v, 50 * YI) => Bracket::From5b,
+        Some(v) if at(v, 10 * YI) => Bracket::From1b,
+        Some(v) if at(v, YI) => Bracket::From100m,
+        Some(_) => Bracket::Below100m,
+    };
+    let usd = rates.convert(&amount, Currency::Usd);
+    Size {
+        bracket,
+        usd_100m: usd.map(|v| at(v, YI)),
     }
 }

@@ -2,7 +2,7 @@
 //! it rolled up exactly once) and period: counts, total investment, size
 //! brackets, foreign and Fortune 500 projects, the split by sector and stage.
 
-use super::index::ProjectIndex;
+use super::index::{ProjectIndex, Size};
 use super::Scope;
 use crate::model::{
     Amount, Count, Currency, Dataset, Magnitude, Period, Project, Qualifier, RegionIdx, SourceIdx,
@@ -74,7 +74,7 @@ impl ProjectStats {
     }
 }
 
-const YI: i64 = 100_000_000;
+pub(super) const YI: i64 = 100_000_000;
 
 /// The stats of a region in a scope.
 pub fn stats(
@@ -97,13 +97,21 @@ pub fn stats(
     listed.sort_unstable();
     let rates = Rates::new(data);
     let projects: Vec<&Project> = listed.iter().map(|i| &data.projects[*i]).collect();
+    let sizes: Vec<Size> = listed.iter().map(|i| index.size(*i)).collect();
     let computed = match period {
-        Some(p) if !projects.is_empty() => compute(&projects, p, &rates),
+        Some(p) if !projects.is_empty() => {
+            let listed = Listed {
+                projects: &projects,
+                at: &listed,
+                sizes: &sizes,
+            };
+            compute(&listed, index, p, &rates)
+        }
         _ => Vec::new(),
     };
     let sectors = index.sectors(&listed);
     let stages = tally(projects.iter().map(|p| p.stage));
-    let brackets = brackets(&projects, &rates);
+    let brackets = brackets(&sizes);
     index.sort_by_size(&mut listed);
     ProjectStats {
         region,
@@ -175,14 +183,28 @@ pub fn combine(parts: impl Iterator<Item = Qualifier>) -> Qualifier {
 
 /// Whether an amount counts in a bracket "at or above" the threshold: an
 /// amount nearly at a value is below it; about and over count at face value.
-fn reaches(qualifier: Qualifier, value: Decimal, threshold: Decimal) -> bool {
+pub(super) fn reaches(qualifier: Qualifier, value: Decimal, threshold: Decimal) -> bool {
     match qualifier {
         Qualifier::Nearly => value > threshold,
         _ => value >= threshold,
     }
 }
 
-fn compute(projects: &[&Project], period: Period, rates: &Rates) -> Vec<(String, Computed)> {
+/// The projects of a region and period, in file order: each with its
+/// place in `Dataset::projects` and its size.
+struct Listed<'a> {
+    projects: &'a [&'a Project],
+    at: &'a [usize],
+    sizes: &'a [Size],
+}
+
+fn compute(
+    listed: &Listed<'_>,
+    index: &ProjectIndex,
+    period: Period,
+    rates: &Rates,
+) -> Vec<(String, Computed)> {
+    let projects = listed.projects;
     let mut sources: Vec<SourceIdx> = projects.iter().map(|p| p.source).collect();
     sources.sort();
     sources.dedup();
@@ -197,41 +219,34 @@ fn compute(projects: &[&Project], period: Period, rates: &Rates) -> Vec<(String,
     };
     let mut out = vec![("signed_projects".to_string(), base.clone())];
     let used = used_rates(projects, rates);
-    if let Some(total) = investment(projects, rates, &base, &used) {
+    if let Some(total) = investment(listed, index, rates, &base, &used) {
         out.push(("signed_investment".to_string(), total));
     }
-    // Each project's amount in CNY and in USD, converted once for all the
-    // brackets.
-    let cny: Vec<(Qualifier, Decimal)> = projects
-        .iter()
-        .filter_map(|p| {
-            p.investment
-                .and_then(|a| Some((a.qualifier, rates.in_cny(&a)?)))
-        })
-        .collect();
-    let usd: Vec<(Qualifier, Decimal)> = projects
-        .iter()
-        .filter_map(|p| {
-            p.investment
-                .and_then(|a| Some((a.qualifier, rates.convert(&a, Currency::Usd)?)))
-        })
-        .collect();
-    for (id, threshold, known) in [
-        ("projects_ge_100m_cny", YI, &cny),
-        ("projects_ge_1b_cny", 10 * YI, &cny),
-        ("projects_ge_5b_cny", 50 * YI, &cny),
-        ("projects_ge_100m_usd", YI, &usd),
-    ] {
-        let threshold = Decimal::from(threshold);
-        let hits = known
+    // Sizes were put in brackets once per build (`ProjectIndex`); a
+    // bracket's lower bound is the threshold, and the brackets nest.
+    let sizes = listed.sizes;
+    let converted = |s: &&Size| s.bracket <= Bracket::From5b;
+    let cny_known = sizes.iter().filter(converted).count();
+    let from = |b: Bracket| {
+        sizes
             .iter()
-            .filter(|(q, v)| reaches(*q, *v, threshold))
-            .count();
+            .filter(converted)
+            .filter(|s| s.bracket >= b)
+            .count()
+    };
+    let usd_known = sizes.iter().filter(|s| s.usd_100m.is_some()).count();
+    let usd_hits = sizes.iter().filter(|s| s.usd_100m == Some(true)).count();
+    for (id, hits, known) in [
+        ("projects_ge_100m_cny", from(Bracket::From100m), cny_known),
+        ("projects_ge_1b_cny", from(Bracket::From1b), cny_known),
+        ("projects_ge_5b_cny", from(Bracket::From5b), cny_known),
+        ("projects_ge_100m_usd", usd_hits, usd_known),
+    ] {
         out.push((
             id.to_string(),
             Computed {
                 value: count(hits),
-                unknown: projects.len() - known.len(),
+                unknown: projects.len() - known,
                 rates: used.clone(),
                 ..base.clone()
             },
@@ -277,23 +292,32 @@ fn used_rates(projects: &[&Project], rates: &Rates) -> Vec<(Currency, Decimal)> 
     used
 }
 
+type Placed = (usize, Amount);
+
 /// Total investment in CNY through the rates; amounts in a currency with no
 /// rate are summed apart, per currency, and never mixed in.
 fn investment(
-    projects: &[&Project],
+    listed: &Listed<'_>,
+    index: &ProjectIndex,
     rates: &Rates,
     base: &Computed,
     used: &[(Currency, Decimal)],
 ) -> Option<Computed> {
-    let amounts: Vec<Amount> = projects.iter().filter_map(|p| p.investment).collect();
+    // Each with its place in `Dataset::projects`.
+    let amounts: Vec<Placed> = listed
+        .at
+        .iter()
+        .zip(listed.projects)
+        .filter_map(|(i, p)| Some((*i, p.investment?)))
+        .collect();
     if amounts.is_empty() {
         return None;
     }
-    let (convertible, apart): (Vec<&Amount>, Vec<&Amount>) = amounts
+    let (convertible, apart): (Vec<&Placed>, Vec<&Placed>) = amounts
         .iter()
-        .partition(|a| rates.rate(a.currency).is_some());
+        .partition(|(_, a)| rates.rate(a.currency).is_some());
     let mut by_currency: BTreeMap<Currency, Vec<&Amount>> = BTreeMap::new();
-    for a in apart {
+    for (_, a) in apart {
         by_currency.entry(a.currency).or_default().push(a);
     }
     let mut sums: Vec<Amount> = by_currency
@@ -308,10 +332,11 @@ fn investment(
     let value = if convertible.is_empty() {
         sums.remove(0) // ok: amounts is non-empty and none is convertible, so sums has one entry at least
     } else {
+        // In CNY as converted once per build (`ProjectIndex`).
         sum(
             convertible
                 .iter()
-                .filter_map(|a| Some((a.qualifier, rates.in_cny(a)?))),
+                .filter_map(|(i, a)| Some((a.qualifier, index.cny(*i)?))),
             Currency::Cny,
         )
     };
@@ -319,7 +344,7 @@ fn investment(
         value: Value::Amount(value),
         apart: sums,
         rates: used.to_vec(),
-        unknown: projects.len() - amounts.len(),
+        unknown: listed.projects.len() - amounts.len(),
         ..base.clone()
     })
 }
@@ -333,28 +358,10 @@ fn sum(parts: impl Iterator<Item = (Qualifier, Decimal)> + Clone, currency: Curr
     }
 }
 
-fn brackets(projects: &[&Project], rates: &Rates) -> Vec<(Bracket, usize)> {
+fn brackets(sizes: &[Size]) -> Vec<(Bracket, usize)> {
     let mut counts: BTreeMap<Bracket, usize> = BRACKETS.iter().map(|b| (*b, 0)).collect();
-    for p in projects {
-        let bracket = match p.investment {
-            None => Bracket::NoAmount,
-            Some(a) => match rates.in_cny(&a) {
-                None => Bracket::NotConverted,
-                Some(v) => {
-                    let at = |n: i64| reaches(a.qualifier, v, Decimal::from(n));
-                    if at(50 * YI) {
-                        Bracket::From5b
-                    } else if at(10 * YI) {
-                        Bracket::From1b
-                    } else if at(YI) {
-                        Bracket::From100m
-                    } else {
-                        Bracket::Below100m
-                    }
-                }
-            },
-        };
-        *counts.entry(bracket).or_default() += 1;
+    for size in sizes {
+        *counts.entry(size.bracket).or_default() += 1;
     }
     counts.into_iter().collect()
 }
