@@ -110,7 +110,7 @@ pub fn stats(
         _ => Vec::new(),
     };
     let sectors = index.sectors(&listed);
-    let stages = tally(projects.iter().map(|p| p.stage));
+    let stages = stages(&projects);
     let brackets = brackets(&sizes);
     index.sort_by_size(&mut listed);
     ProjectStats {
@@ -124,13 +124,22 @@ pub fn stats(
     }
 }
 
-/// Counts per key, most first; "not stated" (`None`) always last.
-fn tally<K: Ord + Clone>(keys: impl Iterator<Item = Option<K>>) -> Vec<(Option<K>, usize)> {
-    let mut counts: BTreeMap<Option<K>, usize> = BTreeMap::new();
-    for key in keys {
-        *counts.entry(key).or_default() += 1;
+/// Projects per stage, most first, then in stage order; "not stated"
+/// (`None`) always last. Counted in an array: this runs for every brief and
+/// region, over every project they list.
+fn stages(projects: &[&Project]) -> Vec<(Option<Stage>, usize)> {
+    let mut counts = [0usize; Stage::ALL.len() + 1];
+    for p in projects {
+        let slot = p
+            .stage
+            .and_then(|s| Stage::ALL.iter().position(|x| *x == s))
+            .unwrap_or(Stage::ALL.len());
+        if let Some(c) = counts.get_mut(slot) {
+            *c += 1;
+        }
     }
-    let mut out: Vec<(Option<K>, usize)> = counts.into_iter().collect();
+    let keys = Stage::ALL.into_iter().map(Some).chain([None]);
+    let mut out: Vec<(Option<Stage>, usize)> = keys.zip(counts).filter(|(_, n)| *n > 0).collect();
     out.sort_by(|a, b| (a.0.is_none(), b.1, &a.0).cmp(&(b.0.is_none(), a.1, &b.0)));
     out
 }
