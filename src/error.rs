@@ -141,6 +141,9 @@ pub enum Error {
     NoBrief { period: String, reason: String },
     #[error("chart error: {0}")]
     Chart(String),
+    /// `serve`: a newer change came in, and a build of it follows.
+    #[error("the build was stopped for a newer change")]
+    Cancelled,
     #[error("{0}")]
     Other(String),
 }

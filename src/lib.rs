@@ -37,12 +37,14 @@ pub struct BuildOptions {
 }
 
 /// What a build may do beyond the contract, for the command line: PNG
-/// charts, and a call after each brief page is rendered with (pages done,
-/// pages in all, the page's path in OUT) for a progress bar.
+/// charts, a call after each brief page is rendered with (pages done,
+/// pages in all, the page's path in OUT) for a progress bar, and a flag
+/// that stops the build (`Error::Cancelled`, OUT left as it was).
 #[derive(Default)]
 pub struct BuildExtras<'a> {
     pub png: bool,
     pub progress: Option<publish::OnPage<'a>>,
+    pub cancel: Option<&'a std::sync::atomic::AtomicBool>,
 }
 
 /// What a build made, for the closing summary line.
@@ -97,6 +99,7 @@ pub fn build_with(options: &BuildOptions, extras: &BuildExtras<'_>) -> Result<Bu
         &publish::Extras {
             png: png.as_ref(),
             progress: extras.progress,
+            cancel: extras.cancel,
         },
         &site,
     )?;

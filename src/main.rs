@@ -279,6 +279,7 @@ fn run(command: Command, say: Say) -> Result<ExitCode, Error> {
             let extras = citybrief::BuildExtras {
                 png,
                 progress: Some(&progress),
+                cancel: None,
             };
             let report = citybrief::build_with(&options, &extras);
             bar.finish();

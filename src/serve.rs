@@ -17,6 +17,7 @@ use crate::model::Dataset;
 use crate::BuildOptions;
 use notify::{RecursiveMode, Watcher};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -71,9 +72,24 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         .to_ip()
         .map_or(options.port, |a| a.port());
 
-    rebuild(&build, options.quiet, "built");
+    rebuild(&build, options.quiet, "built", None);
+    // Events name canonical paths (the roots are canonical), so compare
+    // with the output folder's canonical path too.
+    let ignore = out.canonicalize().unwrap_or_else(|_| out.clone());
+    // A change stops a rebuild under way: the change's own rebuild follows.
+    let stop = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx)
+    let handler = {
+        let (stop, ignore) = (Arc::clone(&stop), ignore.clone());
+        move |event: notify::Result<notify::Event>| {
+            if is_relevant(&event, &ignore) {
+                stop.store(true, Ordering::Relaxed);
+            }
+            // Fails only once the rebuilding thread is gone.
+            let _ = tx.send(event);
+        }
+    };
+    let mut watcher = notify::recommended_watcher(handler)
         .map_err(|e| Error::Other(format!("cannot watch for changes: {e}")))?;
     let watched = watch_roots(&options.data);
     for root in &watched {
@@ -101,9 +117,6 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     let quiet = options.quiet;
     let viewed: Arc<Mutex<Option<Viewed>>> = Arc::default();
     let in_view = Arc::clone(&viewed);
-    // Events name canonical paths (the roots are canonical), so compare
-    // with the output folder's canonical path too.
-    let ignore = out.canonicalize().unwrap_or_else(|_| out.clone());
     std::thread::spawn(move || {
         // The watcher lives as long as this thread.
         let _watcher = watcher;
@@ -132,7 +145,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
                 if let Some(page) = page {
                     show_first(&rebuild_options, &page, &mut kept, quiet);
                 }
-                rebuild(&rebuild_options, quiet, "rebuilt");
+                stop.store(false, Ordering::Relaxed);
+                rebuild(&rebuild_options, quiet, "rebuilt", Some(&stop));
             }
         }
     });
@@ -277,9 +291,13 @@ fn show_first(options: &BuildOptions, page: &Viewed, kept: &mut Kept, quiet: boo
 }
 
 /// Builds, printing the outcome; a failure leaves the folder as it was.
-fn rebuild(options: &BuildOptions, quiet: bool, verb: &str) {
+fn rebuild(options: &BuildOptions, quiet: bool, verb: &str, stop: Option<&AtomicBool>) {
     let started = Instant::now();
-    match crate::build(options) {
+    let extras = crate::BuildExtras {
+        cancel: stop,
+        ..Default::default()
+    };
+    match crate::build_with(options, &extras) {
         Ok(report) => {
             if !quiet {
                 for w in &report.warnings {
@@ -290,6 +308,11 @@ fn rebuild(options: &BuildOptions, quiet: bool, verb: &str) {
                     report.totals.pages,
                     started.elapsed().as_secs_f64()
                 );
+            }
+        }
+        Err(Error::Cancelled) => {
+            if !quiet {
+                eprintln!("stopped for a newer change");
             }
         }
         Err(Error::Invalid(problems)) => {

@@ -11,6 +11,7 @@ use crate::render::{FigureView, Renderer};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Counts for the summary line.
 #[derive(Debug, Default, Clone, Copy)]
@@ -24,12 +25,24 @@ pub struct Totals {
 /// Called after each brief page: (pages done, pages in all, the page's path).
 pub type OnPage<'a> = &'a dyn Fn(usize, usize, &str);
 
-/// What a build does besides the contract's files: PNG charts, and a call
-/// after each brief page (pages done, pages in all, the page's path).
+/// What a build does besides the contract's files: PNG charts, a call
+/// after each brief page (pages done, pages in all, the page's path), and
+/// a flag that stops it, checked between groups of pages (`serve`, when a
+/// newer change makes this build moot).
 #[derive(Default)]
 pub struct Extras<'a> {
     pub png: Option<&'a crate::render::png::PngRenderer>,
     pub progress: Option<OnPage<'a>>,
+    pub cancel: Option<&'a AtomicBool>,
+}
+
+impl Extras<'_> {
+    fn go_on(&self) -> Result<(), Error> {
+        match self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            true => Err(Error::Cancelled),
+            false => Ok(()),
+        }
+    }
 }
 
 /// How many briefs render at once, on every core, before their files are
@@ -67,6 +80,7 @@ pub fn assemble(build: &Build<'_>, extras: &Extras<'_>, site: &Site) -> Result<T
     // in plan order, and the first failure in that order is the one reported.
     let png = extras.png;
     for chunk in briefs.chunks(BRIEFS_AT_ONCE) {
+        extras.go_on()?;
         let pages = chunk
             .par_iter()
             .flat_map_iter(|brief| {
@@ -100,6 +114,7 @@ pub fn assemble(build: &Build<'_>, extras: &Extras<'_>, site: &Site) -> Result<T
             index.push(entry);
         }
     }
+    extras.go_on()?;
     let regions = region_pages(build, &with_page, site)?;
     let title = data
         .config
