@@ -399,6 +399,35 @@ mod tests {
         Ok(())
     }
 
+    /// `serve` stops a rebuild when a newer change comes in: the stopped
+    /// build leaves the output as it was and no staging folder behind.
+    #[test]
+    fn a_stopped_build_changes_nothing() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(&out)?;
+        std::fs::write(out.join("index.html"), "previous")?;
+        let options = BuildOptions {
+            data: DataSource::Builtin,
+            out: out.clone(),
+            periods: Vec::new(),
+            langs: None,
+        };
+        let stop = std::sync::atomic::AtomicBool::new(true);
+        let extras = BuildExtras {
+            cancel: Some(&stop),
+            ..Default::default()
+        };
+        assert!(matches!(
+            build_with(&options, &extras),
+            Err(Error::Cancelled)
+        ));
+        assert_eq!(std::fs::read_to_string(out.join("index.html"))?, "previous");
+        let left: Vec<_> = std::fs::read_dir(dir.path())?.collect::<Result<_, _>>()?;
+        assert_eq!(left.len(), 1, "{left:?}");
+        Ok(())
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_templates_folder_linked_outside_the_dataset_is_refused(
