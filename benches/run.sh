@@ -4,7 +4,8 @@
 # dataset; wall time, CPU time and peak memory from /usr/bin/time -v, the
 # median of REPEAT runs. Ingestion alone (examples/ingest: read, decode,
 # parse and validate, as build and check begin) is set against the csv
-# crate reading the same projects.csv (examples/csvparse).
+# crate reading the same projects.csv (examples/csvparse), in wall time
+# (ingestion validates on both cores) and in CPU time.
 #
 #   bash benches/run.sh                 # all sizes, 3 runs each
 #   SIZES="10000 100000" REPEAT=5 bash benches/run.sh
@@ -61,10 +62,10 @@ dataset() { # projects years → folder
 echo "# $(date -u +%FT%TZ) on $(nproc) cores; uptime: $(uptime | sed 's/.*load/load/')"
 echo "# medians of $REPEAT runs; cpu = user + sys seconds"
 echo
-echo "| dataset | briefs | pages | build wall s | build cpu s | build peak MB | ingest cpu s | ingest peak MB | csv parse cpu s | ingest / csv |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| dataset | briefs | pages | build wall s | build cpu s | build peak MB | ingest wall s | ingest cpu s | ingest peak MB | csv parse wall s | ingest / csv, wall | ingest / csv, cpu |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 (cd "$WORK" && read -r w c m < <(measure builtin "$BIN" build --out "$WORK/out-builtin") &&
-  echo "| built-in | $("$BIN" build --out "$WORK/out-builtin" 2>&1 | tail -1 | grep -o '[0-9]* brief(s)' | cut -d' ' -f1) | | $w | $c | $m | | | | |")
+  echo "| built-in | $("$BIN" build --out "$WORK/out-builtin" 2>&1 | tail -1 | grep -o '[0-9]* brief(s)' | cut -d' ' -f1) | | $w | $c | $m | | | | | | |")
 run_size() { # projects years
   local ds; ds=$(dataset "$1" "$2")
   local summary; summary=$("$BIN" build --data "$ds" --out "$WORK/out" 2>&1 | tail -1)
@@ -72,10 +73,10 @@ run_size() { # projects years
   briefs=$(grep -o '[0-9]* brief(s)' <<<"$summary" | cut -d' ' -f1)
   pages=$(grep -o '[0-9]* page(s)' <<<"$summary" | cut -d' ' -f1)
   read -r w c m < <(measure "b$1-$2" "$BIN" build --data "$ds" --out "$WORK/out")
-  read -r _ cc cm < <(measure "c$1-$2" "$ING" "$ds")
-  read -r _ pc _ < <(measure "p$1-$2" "$CSV" "$ds/projects.csv")
-  local ratio; ratio=$(awk -v a="$cc" -v b="$pc" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else print "-" }')
-  echo "| $1 projects, $REGIONS regions, $2 years | $briefs | $pages | $w | $c | $m | $cc | $cm | $pc | $ratio |"
+  read -r cw cc cm < <(measure "c$1-$2" "$ING" "$ds")
+  read -r pw pc _ < <(measure "p$1-$2" "$CSV" "$ds/projects.csv")
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else print "-" }'; }
+  echo "| $1 projects, $REGIONS regions, $2 years | $briefs | $pages | $w | $c | $m | $cw | $cc | $cm | $pw | $(ratio "$cw" "$pw") | $(ratio "$cc" "$pc") |"
 }
 for n in $SIZES; do run_size "$n" "$YEARS"; done
 for y in $YEARS_CURVE; do run_size 100000 "$y"; done

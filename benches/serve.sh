@@ -70,7 +70,12 @@ for kind in note template projects busy; do
     until grep -q "citybrief-bench-$kind-$i" "$PAGE" 2> /dev/null; do sleep 0.005; done
     echo $(( $(ms) - start )) >> "$WORK/$kind.ms"
     # Let the rebuild of the whole site end before the next edit.
-    until [ "$(grep -c '^rebuilt\|^stopped' "$WORK/serve.log")" -ge "$(grep -c '^updated' "$WORK/serve.log")" ]; do sleep 0.1; done
+    # (A rebuild made moot by a newer change before it began says nothing:
+    # give up waiting after 10 s.)
+    for _ in $(seq 100); do
+      [ "$(grep -c '^rebuilt\|^stopped' "$WORK/serve.log")" -ge "$(grep -c '^updated' "$WORK/serve.log")" ] && break
+      sleep 0.1
+    done
   done
   echo "| $kind | $(median < "$WORK/$kind.ms") | $(paste -sd' ' "$WORK/$kind.ms") |"
 done

@@ -140,13 +140,16 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
                 }
             }
             if relevant {
+                stop.store(false, Ordering::Relaxed);
                 // A poisoned lock only loses the page in view.
                 let page = in_view.lock().ok().and_then(|v| v.clone());
                 if let Some(page) = page {
                     show_first(&rebuild_options, &page, &mut kept, quiet);
                 }
-                stop.store(false, Ordering::Relaxed);
-                rebuild(&rebuild_options, quiet, "rebuilt", Some(&stop));
+                // A change made meanwhile has its own round next.
+                if !stop.load(Ordering::Relaxed) {
+                    rebuild(&rebuild_options, quiet, "rebuilt", Some(&stop));
+                }
             }
         }
     });
