@@ -136,20 +136,47 @@ fn render_site(
     site: &publish::Site,
 ) -> Result<publish::Totals, Error> {
     let scopes = select(dataset, periods)?;
-    let compared = compared_regions(dataset);
-    let index = aggregate::ProjectIndex::new(dataset);
-    let briefs = aggregate::briefs_with(dataset, &index, &scopes, &compared);
-    let langs = languages(dataset, langs);
-    let templates = templates_dir(source, dataset)?;
-    let renderer = render::Renderer::new(templates.as_deref())?;
-    let build = publish::Build {
-        data: dataset,
-        index: &index,
-        briefs: &briefs,
-        langs: &langs,
-        renderer: &renderer,
-    };
-    publish::assemble(&build, extras, site)
+    let prepared = Prepared::new(source, dataset, &scopes, languages(dataset, langs))?;
+    publish::assemble(&prepared.build(dataset), extras, site)
+}
+
+/// What rendering needs besides the dataset: its projects indexed, the
+/// briefs aggregated, the languages and the templates.
+struct Prepared {
+    index: aggregate::ProjectIndex,
+    briefs: Vec<aggregate::Brief>,
+    langs: Vec<Lang>,
+    renderer: render::Renderer,
+}
+
+impl Prepared {
+    fn new(
+        source: &DataSource,
+        dataset: &Dataset,
+        scopes: &[Scope],
+        langs: Vec<Lang>,
+    ) -> Result<Prepared, Error> {
+        let compared = compared_regions(dataset);
+        let index = aggregate::ProjectIndex::new(dataset);
+        let briefs = aggregate::briefs_with(dataset, &index, scopes, &compared);
+        let templates = templates_dir(source, dataset)?;
+        Ok(Prepared {
+            index,
+            briefs,
+            langs,
+            renderer: render::Renderer::new(templates.as_deref())?,
+        })
+    }
+
+    fn build<'a>(&'a self, dataset: &'a Dataset) -> publish::Build<'a> {
+        publish::Build {
+            data: dataset,
+            index: &self.index,
+            briefs: &self.briefs,
+            langs: &self.langs,
+            renderer: &self.renderer,
+        }
+    }
 }
 
 /// The languages asked for, else the dataset's, else both.
@@ -180,23 +207,12 @@ pub fn build_page(
     if !langs.contains(&lang) {
         return Ok(false);
     }
-    let compared = compared_regions(dataset);
-    let index = aggregate::ProjectIndex::new(dataset);
-    let briefs = aggregate::briefs_with(dataset, &index, &[scope], &compared);
-    let Some(brief) = briefs.first() else {
+    let prepared = Prepared::new(&options.data, dataset, &[scope], langs)?;
+    let Some(brief) = prepared.briefs.first() else {
         return Ok(false);
     };
-    let templates = templates_dir(&options.data, dataset)?;
-    let renderer = render::Renderer::new(templates.as_deref())?;
-    let build = publish::Build {
-        data: dataset,
-        index: &index,
-        briefs: &briefs,
-        langs: &langs,
-        renderer: &renderer,
-    };
     let site = publish::Site::in_place(&options.out);
-    publish::brief_page(&build, &plan, brief, lang, &site, None)?;
+    publish::brief_page(&prepared.build(dataset), &plan, brief, lang, &site, None)?;
     Ok(true)
 }
 
