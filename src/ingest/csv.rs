@@ -88,21 +88,23 @@ const BATCH: usize = 4096;
 
 /// `each_row` on every core: this thread reads the records and hands them
 /// out in batches; `f` validates a batch's rows into a part of its own
-/// (`P::default()` to start), and `merge` receives the parts in file order,
-/// as soon as each is next, so that finished parts do not pile up.
+/// (`P::default()` to start), and `merge`, on a thread of its own, receives
+/// the parts in file order, as soon as each is next, so that finished parts
+/// do not pile up.
 pub fn par_each_row<P: Default + Send>(
     table: &Table,
     content: &str,
     f: impl Fn(&mut P, Option<&Row>, Option<Problem>) + Sync,
-    mut merge: impl FnMut(P),
+    mut merge: impl FnMut(P) + Send,
 ) {
     let workers = rayon::current_num_threads().max(1);
     let (full, work) = mpsc::sync_channel::<(usize, Batch)>(2 * workers);
-    let (parts, done) = mpsc::channel::<(usize, P)>();
+    // Bounded, so that validated parts do not pile up when merging lags.
+    let (parts, done) = mpsc::sync_channel::<(usize, P)>(2 * workers);
     let (spare, emptied) = mpsc::channel::<Batch>();
     let work = Mutex::new(work);
-    let mut in_order = InOrder::new();
     std::thread::scope(|scope| {
+        scope.spawn(move || InOrder::new().take(done.iter(), &mut merge));
         for _ in 0..workers {
             let (parts, spare) = (parts.clone(), spare.clone());
             let (work, f) = (&work, &f);
@@ -140,13 +142,11 @@ pub fn par_each_row<P: Default + Send>(
             // Fails only when every worker has stopped (panicked).
             let _ = full.send((index, batch));
             index += 1;
-            in_order.take(done.try_iter(), &mut merge);
             if !more {
                 break;
             }
         }
         drop(full);
-        in_order.take(done.iter(), &mut merge);
     });
 }
 

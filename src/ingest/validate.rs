@@ -111,13 +111,14 @@ impl Mapped {
 
     /// `each_row` on every core, for a large table read record by record:
     /// `f` validates a batch of rows into a part of its own, with its own
-    /// problems, and `merge` receives the parts in file order. A table read
+    /// problems, and `merge` receives the parts in file order (on a thread
+    /// of its own). A table read
     /// whole (a small one, or a sheet) is one part, validated here.
     pub fn par_each_row<P: Default + Send>(
         &self,
         out: &mut Vec<Problem>,
         f: impl Fn(&mut P, RowRef<'_>, &mut Vec<Problem>) + Sync,
-        mut merge: impl FnMut(P, Vec<Problem>, &mut Vec<Problem>),
+        mut merge: impl FnMut(P, Vec<Problem>, &mut Vec<Problem>) + Send,
     ) {
         let Some(content) = &self.table.deferred else {
             let (mut part, mut problems) = (P::default(), Vec::new());
