@@ -143,7 +143,8 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
         out,
         |part: &mut Part, row, out| {
             let project = project(&row, refs, &mut part.sectors, out);
-            let id = row.optional("id", out, plain).ok().flatten();
+            let id = row.optional("id", out, borrowed).ok().flatten();
+            let id: Option<Arc<str>> = id.map(|id| Arc::from(&*id));
             if project.is_some() || id.is_some() {
                 part.rows.push((project, id, row.at()));
             }
@@ -172,7 +173,7 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
 /// where it is (`None` for a row that failed but names an id).
 #[derive(Default)]
 struct Part {
-    rows: Vec<(Option<Project>, Option<String>, At)>,
+    rows: Vec<(Option<Project>, Option<Arc<str>>, At)>,
     sectors: Sectors,
 }
 

@@ -344,7 +344,7 @@ pub fn unresolved(why: Unresolved) -> Fault {
 /// Ids seen so far in a table, with the row of their first use.
 #[derive(Debug, Default)]
 pub struct Unique {
-    seen: crate::model::Map<String, usize>,
+    seen: crate::model::Map<Arc<str>, usize>,
 }
 
 impl Unique {
@@ -362,13 +362,14 @@ impl Unique {
         column: &str,
         out: &mut Vec<Problem>,
     ) -> bool {
-        self.check_at(id, row.mapped, row.at(), column, out)
+        self.check_at(&Arc::from(id), row.mapped, row.at(), column, out)
     }
 
-    /// `check` for a row validated earlier, where only its place is known.
+    /// `check` for a row validated earlier, where only its place is known;
+    /// the id is kept shared, not copied.
     pub fn check_at(
         &mut self,
-        id: &str,
+        id: &Arc<str>,
         mapped: &Mapped,
         at: At,
         column: &str,
@@ -376,11 +377,11 @@ impl Unique {
     ) -> bool {
         if let Some(first) = self.seen.get(id) {
             let message = format!("the id is already used in row {first}");
-            let problem = mapped.problem_at(column, at, message).with_text(id);
+            let problem = mapped.problem_at(column, at, message).with_text(&**id);
             out.push(problem.expected("a unique id"));
             return false;
         }
-        self.seen.insert(id.to_string(), at.row);
+        self.seen.insert(Arc::clone(id), at.row);
         true
     }
 }

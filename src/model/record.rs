@@ -98,7 +98,8 @@ impl Stage {
 /// One signed investment project.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Project {
-    pub id: Option<String>,
+    /// Shared with the set of ids that checks them for repeats.
+    pub id: Option<Arc<str>>,
     pub region: RegionIdx,
     /// The day, month or year it was signed; `None` when unknown.
     pub date: Option<Period>,
