@@ -10,7 +10,7 @@ use super::table::{too_long, Cell, Row, Table, MAX_COLUMNS, MAX_FIELD_CHARS};
 use crate::error::Problem;
 use crate::model::text;
 use ::csv::StringRecord;
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Arc, Mutex};
 
 /// Reads a decoded CSV file. `None` when not even the header can be used.
 /// With `defer`, the rows stay unread in `table.deferred` (unless a column
@@ -102,12 +102,15 @@ pub fn par_each_row<P: Default + Send>(
     // Bounded, so that validated parts do not pile up when merging lags.
     let (parts, done) = mpsc::sync_channel::<(usize, P)>(2 * workers);
     let (spare, emptied) = mpsc::channel::<Batch>();
-    let work = Mutex::new(work);
+    // Shared by the workers alone: when the last one has stopped (even by
+    // a panic, which the scope then raises here), handing out fails
+    // instead of waiting for ever.
+    let work = Arc::new(Mutex::new(work));
     std::thread::scope(|scope| {
         scope.spawn(move || InOrder::new().take(done.iter(), &mut merge));
         for _ in 0..workers {
-            let (parts, spare) = (parts.clone(), spare.clone());
-            let (work, f) = (&work, &f);
+            let (parts, spare, work) = (parts.clone(), spare.clone(), Arc::clone(&work));
+            let f = &f;
             scope.spawn(move || {
                 let mut cells = Vec::new();
                 loop {
@@ -133,18 +136,17 @@ pub fn par_each_row<P: Default + Send>(
                 }
             });
         }
-        drop((parts, spare));
+        drop((parts, spare, work));
         let mut records = Records::new(table, content);
         let mut index = 0;
         loop {
             let mut batch = emptied.try_recv().unwrap_or_default();
             let more = batch.fill(&mut records);
             // Fails only when every worker has stopped (panicked).
-            let _ = full.send((index, batch));
-            index += 1;
-            if !more {
+            if full.send((index, batch)).is_err() || !more {
                 break;
             }
+            index += 1;
         }
         drop(full);
     });
@@ -474,6 +476,65 @@ mod tests {
         let (table, problems) = read("t.csv", format!("{wide}\n"), false);
         assert!(table.is_none());
         assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn parallel_rows_come_back_in_file_order() {
+        let mut content = String::from("a,b\n");
+        for i in 0..3 * BATCH + 7 {
+            content.push_str(&format!("{i},x\n"));
+        }
+        content.push_str("ragged\n");
+        let (table, _) = read("t.csv", content.clone(), true);
+        let Some(table) = table else {
+            unreachable!("no table")
+        };
+        let mut sequential = Vec::new();
+        each_row(&table, &content, |row, problem| {
+            sequential.push((row.map(|r| r.number), problem.map(|p| p.row)))
+        });
+        let mut parallel = Vec::new();
+        par_each_row(
+            &table,
+            &content,
+            |part: &mut Vec<_>, row, problem| {
+                part.push((row.map(|r| r.number), problem.map(|p| p.row)))
+            },
+            |part| parallel.extend(part),
+        );
+        assert_eq!(parallel.len(), 3 * BATCH + 8);
+        assert!(parallel == sequential);
+    }
+
+    /// A bug that panics while validating must end the read with that
+    /// panic, not leave the reading thread waiting for ever.
+    #[test]
+    fn a_panic_while_validating_is_raised_not_hung() {
+        let mut content = String::from("a,b\n");
+        for i in 0..20 * BATCH {
+            content.push_str(&format!("{i},x\n"));
+        }
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let outcome = std::panic::catch_unwind(|| {
+                let (table, _) = read("t.csv", content.clone(), true);
+                let Some(table) = table else { return };
+                par_each_row(
+                    &table,
+                    &content,
+                    |_: &mut (), row, _| {
+                        // In every batch, so that every worker stops.
+                        if row.is_some_and(|r| r.number % BATCH == 10) {
+                            unreachable!("a bug in validation");
+                        }
+                    },
+                    |_| {},
+                );
+            });
+            let _ = done.send(outcome.is_err());
+        });
+        let panicked = finished.recv_timeout(std::time::Duration::from_secs(60));
+        assert_eq!(panicked, Ok(true));
     }
 
     #[test]
