@@ -128,7 +128,8 @@ pub fn par_each_row<P: Default + Send>(
                     batch.rows(table, &mut cells, &mut |row, problem| {
                         f(&mut part, row, problem)
                     });
-                    // Either fails only when the reading thread is gone.
+                    // `spare` fails only when the reading thread is gone,
+                    // `parts` when the merging one is (by a panic).
                     let _ = spare.send(batch);
                     if parts.send((index, part)).is_err() {
                         return;
