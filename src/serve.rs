@@ -125,16 +125,21 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         if let Ok(loaded) = crate::ingest::load(&rebuild_options.data) {
             kept.keep(loaded.dataset);
         }
+        // Only the dataset's own changes count: the output folder (which
+        // may lie inside the dataset) changes with every build.
+        let see = |event: &notify::Result<notify::Event>, kept: &mut Kept| {
+            let relevant = is_relevant(event, &ignore);
+            if relevant {
+                kept.see(event);
+            }
+            relevant
+        };
         while let Ok(first) = rx.recv() {
-            let mut relevant = is_relevant(&first, &ignore);
-            kept.see(&first);
+            let mut relevant = see(&first, &mut kept);
             let deadline = Instant::now() + SETTLE;
             while let Some(left) = deadline.checked_duration_since(Instant::now()) {
                 match rx.recv_timeout(left) {
-                    Ok(next) => {
-                        relevant |= is_relevant(&next, &ignore);
-                        kept.see(&next);
-                    }
+                    Ok(next) => relevant |= see(&next, &mut kept),
                     Err(mpsc::RecvTimeoutError::Timeout) => break,
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 }
