@@ -125,21 +125,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         if let Ok(loaded) = crate::ingest::load(&rebuild_options.data) {
             kept.keep(loaded.dataset);
         }
-        // Only the dataset's own changes count: the output folder (which
-        // may lie inside the dataset) changes with every build.
-        let see = |event: &notify::Result<notify::Event>, kept: &mut Kept| {
-            let relevant = is_relevant(event, &ignore);
-            if relevant {
-                kept.see(event);
-            }
-            relevant
-        };
         while let Ok(first) = rx.recv() {
-            let mut relevant = see(&first, &mut kept);
+            let mut relevant = observe(&first, &ignore, &mut kept);
             let deadline = Instant::now() + SETTLE;
             while let Some(left) = deadline.checked_duration_since(Instant::now()) {
                 match rx.recv_timeout(left) {
-                    Ok(next) => relevant |= see(&next, &mut kept),
+                    Ok(next) => relevant |= observe(&next, &ignore, &mut kept),
                     Err(mpsc::RecvTimeoutError::Timeout) => break,
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 }
@@ -204,6 +195,17 @@ impl Viewed {
         let dir = out.join(&self.brief).join(self.lang.code());
         dir.join("brief.html").is_file()
     }
+}
+
+/// Whether an event calls for a rebuild; if so, `kept` learns what it
+/// touched. Only the dataset's own changes count: the output folder (which
+/// may lie inside the dataset) changes with every build.
+fn observe(event: &notify::Result<notify::Event>, out: &Path, kept: &mut Kept) -> bool {
+    let relevant = is_relevant(event, out);
+    if relevant {
+        kept.see(event);
+    }
+    relevant
 }
 
 /// The dataset the page in view was last rendered from, kept while only
@@ -493,6 +495,25 @@ fn content_type(path: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_edits_to_notes_or_templates_keep_the_tables() {
+        let dir = PathBuf::from("/data");
+        let mut kept = Kept::new(std::slice::from_ref(&dir));
+        kept.roots = vec![dir.join("notes"), dir.join("templates")];
+        let event = |path: &str| {
+            let kind = notify::EventKind::Modify(notify::event::ModifyKind::Any);
+            Ok(notify::Event::new(kind).add_path(dir.join(path)))
+        };
+        let out = dir.join("site");
+        // The output folder inside the dataset: not a change of it.
+        assert!(!observe(&event("site/2024/zh/brief.html"), &out, &mut kept));
+        assert!(observe(&event("notes/2024/jiaxing.md"), &out, &mut kept));
+        assert!(observe(&event("templates/page.html"), &out, &mut kept));
+        assert!(kept.notes_or_templates);
+        assert!(observe(&event("projects.csv"), &out, &mut kept));
+        assert!(!kept.notes_or_templates);
+    }
 
     #[test]
     fn paths_stay_inside_the_site() {
