@@ -71,8 +71,10 @@ fn gather_dir(dir: &Path, tables: bool) -> Result<Files, Error> {
         _ => return Err(Error::NoDataset(dir.to_path_buf())),
     };
     let mut files = Files::default();
-    for name in TOP.iter().filter(|_| tables) {
-        files.add(&root, &root.join(name), name.to_string());
+    if tables {
+        for name in TOP {
+            files.add(&root, &root.join(name), name.to_string());
+        }
     }
     for (path, name) in note_paths(&root, &mut files.problems) {
         files.add(&root, &path, name);

@@ -71,8 +71,8 @@ pub fn load(source: &DataSource) -> Result<Loaded, Error> {
 /// are read against the regions of that load; a region row that failed
 /// then would have failed the load, so none is known as broken.
 pub fn reload_notes(source: &DataSource, regions: &Regions) -> Result<Vec<Note>, Error> {
-    let files = files::gather_notes(source)?;
-    let mut out = files.problems.clone();
+    let mut files = files::gather_notes(source)?;
+    let mut out = std::mem::take(&mut files.problems);
     let notes = notes::read(&files, Some(regions), &Default::default(), &mut out);
     match out.iter().any(Problem::is_error) {
         true => Err(Error::Invalid(out)),

@@ -590,6 +590,47 @@ fn a_large_file_reports_in_file_order_across_batches() {
     assert_eq!(got, want, "{}", lines(&found));
 }
 
+/// `serve` reads notes again without the tables: the notes as they are
+/// now, against the regions read before; a note naming no region is an
+/// error naming its file.
+#[test]
+fn notes_are_read_again_against_the_regions_read_before() -> Result<(), Error> {
+    let dir = tempfile::tempdir().map_err(|e| Error::Other(e.to_string()))?;
+    let mut files = base();
+    apply(&mut files, &Edit::Put("notes/2024/jiaxing.md", "First."));
+    write(dir.path(), &files);
+    let source = DataSource::Dir(dir.path().to_path_buf());
+    let loaded = load(&source)?;
+    let notes = |n: &[crate::model::Note]| n.iter().map(|n| n.markdown.clone()).collect::<Vec<_>>();
+    assert_eq!(notes(&loaded.dataset.notes), ["First."]);
+
+    write(
+        dir.path(),
+        &vec![("notes/2024/jiaxing.md".to_string(), b"Second.".to_vec())],
+    );
+    let again = super::reload_notes(&source, &loaded.dataset.regions)?;
+    assert_eq!(notes(&again), ["Second."]);
+    assert_eq!(again[0].region, loaded.dataset.notes[0].region);
+
+    write(
+        dir.path(),
+        &vec![("notes/2024/nowhere.md".to_string(), b"x".to_vec())],
+    );
+    match super::reload_notes(&source, &loaded.dataset.regions) {
+        Err(Error::Invalid(problems)) => {
+            assert!(
+                errors(&problems)
+                    .iter()
+                    .any(|p| p.file == "notes/2024/nowhere.md"),
+                "{}",
+                lines(&problems)
+            );
+        }
+        other => unreachable!("{other:?}"),
+    }
+    Ok(())
+}
+
 #[test]
 fn chinese_headers_and_every_encoding_load() {
     use encoding_rs::{BIG5, GB18030, GBK};

@@ -112,8 +112,8 @@ impl Mapped {
     /// `each_row` on every core, for a large table read record by record:
     /// `f` validates a batch of rows into a part of its own, with its own
     /// problems, and `merge` receives the parts in file order (on a thread
-    /// of its own). A table read
-    /// whole (a small one, or a sheet) is one part, validated here.
+    /// of its own). A table read whole (a small one, or a sheet) is one
+    /// part, validated here.
     pub fn par_each_row<P: Default + Send>(
         &self,
         out: &mut Vec<Problem>,
