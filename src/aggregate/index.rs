@@ -89,29 +89,8 @@ impl ProjectIndex {
             .zip(&cny)
             .map(|(p, cny)| size(p.investment, *cny, &rates))
             .collect();
-        let mut order: Vec<u32> = (0..data.projects.len() as u32).collect();
-        order.par_sort_unstable_by_key(|i| (std::cmp::Reverse(cny[*i as usize]), *i));
-        let mut rank = vec![0u32; order.len()];
-        for (place, i) in order.iter().enumerate() {
-            rank[*i as usize] = place as u32;
-        }
-        let distinct: std::collections::BTreeSet<&str> = data
-            .projects
-            .iter()
-            .filter_map(|p| p.sector.as_deref())
-            .collect();
-        let sectors: Vec<String> = distinct.iter().map(|s| s.to_string()).collect();
-        let sector = data
-            .projects
-            .par_iter()
-            .map(|p| {
-                let s = p.sector.as_deref()?;
-                sectors
-                    .binary_search_by(|x| x.as_str().cmp(s))
-                    .ok()
-                    .map(|i| i as u32)
-            })
-            .collect();
+        let rank = ranks(&cny);
+        let (sector, sectors) = sectors(data);
         ProjectIndex {
             dated,
             rank,
@@ -192,7 +171,14 @@ impl ProjectIndex {
     /// Sorts projects largest investment in CNY first (no amount, or no
     /// rate: last), then in file order.
     pub fn sort_by_size(&self, projects: &mut [usize]) {
-        projects.sort_unstable_by_key(|i| (self.rank.get(*i).copied(), *i));
+        // Each project's rank looked up once, then plain numbers sorted
+        // (ranks are distinct): not a lookup per comparison.
+        let rank = |i: usize| self.rank.get(i).map_or(u64::MAX, |r| u64::from(*r));
+        let mut keyed: Vec<(u64, usize)> = projects.iter().map(|i| (rank(*i), *i)).collect();
+        keyed.sort_unstable();
+        for (slot, (_, i)) in projects.iter_mut().zip(keyed) {
+            *slot = i;
+        }
     }
 
     /// Projects per sector (`None`: not stated), most first, then in the
@@ -228,6 +214,69 @@ impl ProjectIndex {
     }
 }
 
+/// Each project's place when all are ordered largest amount first (none:
+/// last), then in file order.
+fn ranks(cny: &[Option<Decimal>]) -> Vec<u32> {
+    // Decimals compare slowly (scales apart); most amounts are whole
+    // multiples of a millionth of a yuan and then compare as integers,
+    // which in a sort of a million is most of a second saved.
+    let exact: Option<Vec<(std::cmp::Reverse<Option<i128>>, u32)>> = cny
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| match c {
+            None => Some((std::cmp::Reverse(None), i as u32)),
+            Some(d) => micro_units(*d).map(|k| (std::cmp::Reverse(Some(k)), i as u32)),
+        })
+        .collect();
+    let order: Vec<u32> = match exact {
+        Some(mut keys) => {
+            keys.par_sort_unstable();
+            keys.into_iter().map(|(_, i)| i).collect()
+        }
+        None => {
+            let mut order: Vec<u32> = (0..cny.len() as u32).collect();
+            order.par_sort_unstable_by_key(|i| (std::cmp::Reverse(cny[*i as usize]), *i));
+            order
+        }
+    };
+    let mut rank = vec![0u32; order.len()];
+    for (place, i) in order.iter().enumerate() {
+        rank[*i as usize] = place as u32;
+    }
+    rank
+}
+
+/// The amount in millionths, when that is a whole number: ordered exactly
+/// as the decimals are.
+pub(super) fn micro_units(d: Decimal) -> Option<i128> {
+    let d = if d.scale() > 6 { d.normalize() } else { d };
+    let shift = 6u32.checked_sub(d.scale())?;
+    d.mantissa().checked_mul(10i128.checked_pow(shift)?)
+}
+
+/// Each project's sector as its place among the distinct sectors, which are
+/// in text order.
+fn sectors(data: &Dataset) -> (Vec<Option<u32>>, Vec<String>) {
+    let distinct: crate::model::Set<&str> = data
+        .projects
+        .iter()
+        .filter_map(|p| p.sector.as_deref())
+        .collect();
+    let mut sectors: Vec<&str> = distinct.into_iter().collect();
+    sectors.sort_unstable();
+    let place: crate::model::Map<&str, u32> = sectors
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (*s, i as u32))
+        .collect();
+    let sector = data
+        .projects
+        .par_iter()
+        .map(|p| place.get(p.sector.as_deref()?).copied())
+        .collect();
+    (sector, sectors.into_iter().map(str::to_string).collect())
+}
+
 /// A project's bracket in CNY and whether it reaches US$100 million.
 fn size(investment: Option<Amount>, cny: Option<Decimal>, rates: &Rates) -> Size {
     let Some(amount) = investment else {
@@ -248,5 +297,48 @@ fn size(investment: Option<Amount>, cny: Option<Decimal>, rates: &Rates) -> Size
     Size {
         bracket,
         usd_100m: usd.map(|v| at(v, YI)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        (any::<i64>(), 0u32..=12).prop_map(|(m, scale)| Decimal::new(m, scale))
+    }
+
+    proptest! {
+        /// Where amounts compare as whole millionths, they compare as the
+        /// decimals do (equal ones too, so ties keep file order).
+        #[test]
+        fn millionths_order_as_decimals(a in decimal(), b in decimal()) {
+            if let (Some(x), Some(y)) = (micro_units(a), micro_units(b)) {
+                prop_assert_eq!(x.cmp(&y), a.cmp(&b));
+            }
+        }
+
+        #[test]
+        fn ranks_order_by_amount_then_file_order(
+            amounts in proptest::collection::vec(proptest::option::of(decimal()), 0..40),
+        ) {
+            let rank = ranks(&amounts);
+            let mut expected: Vec<usize> = (0..amounts.len()).collect();
+            expected.sort_by_key(|i| (std::cmp::Reverse(amounts[*i]), *i));
+            let mut by_rank: Vec<usize> = (0..amounts.len()).collect();
+            by_rank.sort_by_key(|i| rank[*i]);
+            prop_assert_eq!(by_rank, expected);
+        }
+    }
+
+    #[test]
+    fn amounts_finer_than_millionths_are_ranked_as_decimals() {
+        let fine = Decimal::new(1, 9);
+        assert_eq!(micro_units(fine), None);
+        assert_eq!(micro_units(Decimal::new(1_000_000, 12)), Some(1));
+        assert_eq!(micro_units(Decimal::new(1_500_000, 12)), None);
+        let amounts = [Some(fine), None, Some(Decimal::new(2, 9)), Some(fine)];
+        assert_eq!(ranks(&amounts), vec![1, 3, 0, 2]);
     }
 }
