@@ -696,10 +696,7 @@ fn region_page(page: &RegionOf<'_>, lang: Lang) -> Result<RegionPage, Error> {
             });
         let figure = RegionFigure {
             period: crate::render::words::period(&i.period, lang),
-            figure: FigureView {
-                value: i.value,
-                unit: metric.unit.clone(),
-            },
+            figure: FigureView::new(i.value, metric.unit.clone(), lang),
             cite,
             event: i.event.clone(),
             note: i.note.clone(),
@@ -726,10 +723,9 @@ fn region_page(page: &RegionOf<'_>, lang: Lang) -> Result<RegionPage, Error> {
                 |d| crate::render::words::period(&d, lang),
             ),
             sector: p.sector.as_deref().unwrap_or(missing).to_string(),
-            investment: p.investment.map(|a| FigureView {
-                value: crate::model::Value::Amount(a),
-                unit: None,
-            }),
+            investment: p
+                .investment
+                .map(|a| FigureView::new(crate::model::Value::Amount(a), None, lang)),
             stage: crate::render::words::stage(p.stage, lang),
             cite: cite_of(&mut cited, p.source),
             note: p.note.clone(),

@@ -10,11 +10,27 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A value with the unit its metric names, as the `fig` filter reads it.
+/// A value with the unit its metric names, as the `fig` filter reads it,
+/// and its text in the page's language, which the filter gives back as it
+/// is: turning every figure of a page back from a template value into a
+/// `Value` was a fifteenth of a build.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FigureView {
     pub value: Value,
     pub unit: Option<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+impl FigureView {
+    pub fn new(value: Value, unit: Option<String>, lang: Lang) -> FigureView {
+        let text = format::value(&value, unit.as_deref(), lang);
+        FigureView {
+            value,
+            unit,
+            text: Some(text),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -294,10 +310,11 @@ impl Builder<'_> {
     }
 
     pub fn figure(&self, metric: MetricIdx, value: &Value) -> FigureView {
-        FigureView {
-            value: *value,
-            unit: self.data.metrics.get(metric).unit.clone(),
-        }
+        FigureView::new(
+            *value,
+            self.data.metrics.get(metric).unit.clone(),
+            self.lang,
+        )
     }
 
     fn other_period(&self, period: Period) -> Option<String> {
@@ -348,10 +365,7 @@ impl Builder<'_> {
             apart: c
                 .apart
                 .iter()
-                .map(|a| FigureView {
-                    value: Value::Amount(*a),
-                    unit: None,
-                })
+                .map(|a| FigureView::new(Value::Amount(*a), None, self.lang))
                 .collect(),
             leads,
             unknown: c.unknown,
@@ -425,10 +439,9 @@ impl Builder<'_> {
                 .map(|d| words::period(&d, self.lang))
                 .unwrap_or_else(|| format::MISSING.to_string()),
             sector: p.sector.as_deref().unwrap_or(format::MISSING).to_string(),
-            investment: p.investment.map(|a| FigureView {
-                value: Value::Amount(a),
-                unit: None,
-            }),
+            investment: p
+                .investment
+                .map(|a| FigureView::new(Value::Amount(a), None, self.lang)),
             stage: words::stage(p.stage, self.lang),
             foreign: p.foreign,
             fortune500: p.fortune500,

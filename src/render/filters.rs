@@ -26,6 +26,10 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter(
         "fig",
         |v: &tera::Value, _: Kwargs, s: &State| -> TeraResult<String> {
+            // A figure of the page's own view comes with its text.
+            if let Some(text) = v.get_from_path("text").and_then(tera::Value::as_str) {
+                return Ok(text.to_string());
+            }
             let f: FigureView = read(v, "a figure")?;
             Ok(format::value(&f.value, f.unit.as_deref(), lang(s)?))
         },
@@ -67,4 +71,32 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("cites", |v: Vec<i64>, _: Kwargs, _: &State| {
         v.iter().map(|n| format!("[{n}]")).collect::<String>()
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Amount, Value};
+
+    fn fig(figure: &FigureView, lang: &str) -> Result<String, Box<dyn std::error::Error>> {
+        let mut tera = Tera::default();
+        register(&mut tera);
+        tera.add_raw_template("t", "{{ f | fig }}")?;
+        let mut ctx = tera::Context::new();
+        ctx.insert("lang", lang);
+        ctx.insert("f", figure);
+        Ok(tera.render("t", &ctx)?)
+    }
+
+    #[test]
+    fn fig_gives_the_views_text_and_formats_a_figure_without_one(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let value = Value::Amount(Amount::parse("超1100亿元")?);
+        let made = FigureView::new(value, None, Lang::En);
+        assert_eq!(fig(&made, "en")?, "over CNY 110 bn");
+        // A template's own figure (no text) is formatted in the page's language.
+        let bare = FigureView { text: None, ..made };
+        assert_eq!(fig(&bare, "zh")?, "超1100亿元");
+        Ok(())
+    }
 }
