@@ -370,8 +370,8 @@ fn currencies(data: &Dataset, rows: &[Row], projects: &[ProjectStats]) -> BTreeS
         }
     }
     for stats in projects {
-        for i in &stats.listed {
-            if let Some(a) = data.projects[*i].investment {
+        for p in stats.projects(data) {
+            if let Some(a) = p.investment {
                 add(&Value::Amount(a));
             }
         }

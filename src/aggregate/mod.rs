@@ -393,10 +393,7 @@ fn citations(data: &Dataset, brief: &Brief) -> Vec<SourceIdx> {
         .flat_map(|e| &e.figures)
         .for_each(|(_, r)| add(r.source));
     for stats in &brief.projects {
-        stats
-            .listed
-            .iter()
-            .for_each(|i| add(data.projects[*i].source));
+        stats.projects(data).for_each(|p| add(p.source));
     }
     brief
         .undated

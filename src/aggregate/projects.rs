@@ -19,7 +19,10 @@ pub struct Computed {
     pub period: Period,
     /// N, the listed projects of that region and period.
     pub projects: usize,
-    pub sources: Vec<SourceIdx>,
+    /// Shared by the figures computed from the same projects (a region's
+    /// year can cite thousands of sources, and each brief has eight such
+    /// figures per region).
+    pub sources: std::sync::Arc<[SourceIdx]>,
     /// Sums in currencies that no rate converts, kept apart.
     pub apart: Vec<Amount>,
     /// Rates used (CNY per unit), so the brief can name them.
@@ -56,8 +59,9 @@ pub struct ProjectStats {
     pub region: RegionIdx,
     /// The period the figures cover; in "latest", the region's newest.
     pub period: Option<Period>,
-    /// Indexes into `Dataset::projects`, largest investment first.
-    pub listed: Vec<usize>,
+    /// Indexes into `Dataset::projects`, largest investment first (`u32`:
+    /// the briefs of a million projects list several million).
+    pub listed: Vec<u32>,
     pub computed: Vec<(String, Computed)>,
     /// Projects per sector (`None`: not stated), most first.
     pub sectors: Vec<(Option<String>, usize)>,
@@ -66,6 +70,13 @@ pub struct ProjectStats {
 }
 
 impl ProjectStats {
+    /// The listed projects, largest investment first.
+    pub fn projects<'a>(&'a self, data: &'a Dataset) -> impl Iterator<Item = &'a Project> + 'a {
+        self.listed
+            .iter()
+            .filter_map(|i| data.projects.get(*i as usize))
+    }
+
     pub fn computed(&self, metric: &str) -> Option<&Computed> {
         self.computed
             .iter()
@@ -119,7 +130,7 @@ pub fn stats(
         sectors,
         stages,
         brackets,
-        listed,
+        listed: listed.into_iter().map(|i| i as u32).collect(),
         computed,
     }
 }
@@ -214,7 +225,7 @@ fn compute(
     rates: &Rates,
 ) -> Vec<(String, Computed)> {
     let projects = listed.projects;
-    let sources = distinct_sources(projects);
+    let sources = distinct_sources(projects).into();
     let base = Computed {
         value: count(projects.len()),
         period,

@@ -147,12 +147,11 @@ fn empty_columns(data: &Dataset, plan: &[Scope], compared: &[RegionIdx]) -> Vec<
 /// The file a table was read from, as problems name it: the workbook's
 /// sheet when the records came from `dataset.xlsx`, else the CSV file.
 fn table_file(data: &Dataset, table: &str) -> String {
-    let origin = data
-        .indicators
-        .first()
-        .map(|i| &i.origin)
-        .or_else(|| data.projects.first().map(|p| &p.origin));
-    match origin.and_then(|o| o.file.split_once(" (sheet ")) {
+    let file = match data.indicators.first() {
+        Some(i) => &i.origin.file,
+        None => &data.projects_file,
+    };
+    match file.split_once(" (sheet ") {
         Some((workbook, _)) => format!("{workbook} (sheet {table})"),
         None => format!("{table}.csv"),
     }

@@ -216,7 +216,7 @@ fn project(
         id: None,
         region: region?,
         date: date.ok()?,
-        name: name?,
+        name: name?.into_boxed_str(),
         sector: row
             .optional("sector", out, borrowed)
             .ok()
@@ -227,8 +227,8 @@ fn project(
         fortune500: fortune500.ok()?,
         stage: stage.ok()?,
         source: source?,
-        note: row.text("note"),
-        origin: row.origin(),
+        note: row.text("note").map(String::into_boxed_str),
+        row: u32::try_from(row.number()).unwrap_or(u32::MAX),
     })
 }
 

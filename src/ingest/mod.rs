@@ -132,6 +132,9 @@ fn read(files: &files::Files, tables: &tables::Tables, out: &mut Vec<Problem>) -
     Dataset {
         indicators: indicators.map_or_else(Vec::new, |t| figures::read_indicators(t, refs, out)),
         projects: projects.map_or_else(Vec::new, |t| figures::read_projects(t, refs, out)),
+        projects_file: projects
+            .map_or("projects.csv", |t| t.table.file.as_str())
+            .into(),
         notes: notes::read(files, regions.as_ref(), &broken_regions, out),
         config: config(files, regions.as_ref(), out),
         regions: regions.unwrap_or_default(),

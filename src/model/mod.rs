@@ -36,10 +36,21 @@ pub struct Dataset {
     pub metrics: Catalogue,
     pub indicators: Vec<Indicator>,
     pub projects: Vec<Project>,
+    /// The projects' table as problems name it (`projects.csv`, or the
+    /// workbook's sheet).
+    pub projects_file: std::sync::Arc<str>,
     pub notes: Vec<Note>,
 }
 
 impl Dataset {
+    /// Where a project was read: its file and row.
+    pub fn project_origin(&self, project: &Project) -> Origin {
+        Origin {
+            file: std::sync::Arc::clone(&self.projects_file),
+            row: project.row as usize,
+        }
+    }
+
     pub fn source(&self, idx: SourceIdx) -> &Source {
         &self.sources[idx.0 as usize]
     }

@@ -103,7 +103,8 @@ pub struct Project {
     pub region: RegionIdx,
     /// The day, month or year it was signed; `None` when unknown.
     pub date: Option<Period>,
-    pub name: String,
+    /// Boxed, not a `String`: a million projects are held at once.
+    pub name: Box<str>,
     /// Shared by the projects of the same sector (a few dozen names).
     pub sector: Option<Arc<str>>,
     pub investment: Option<Amount>,
@@ -111,8 +112,10 @@ pub struct Project {
     pub fortune500: Option<bool>,
     pub stage: Option<Stage>,
     pub source: SourceIdx,
-    pub note: Option<String>,
-    pub origin: Origin,
+    pub note: Option<Box<str>>,
+    /// Its row in the projects table, whose file is
+    /// `Dataset::projects_file` (not kept with each of a million projects).
+    pub row: u32,
 }
 
 /// An analyst's commentary for one region in one period's brief.

@@ -717,7 +717,7 @@ fn region_page(page: &RegionOf<'_>, lang: Lang) -> Result<RegionPage, Error> {
         .iter()
         .take(REGION_LISTED)
         .map(|p| RegionProject {
-            name: p.name.clone(),
+            name: p.name.to_string(),
             date: p.date.map_or_else(
                 || missing.to_string(),
                 |d| crate::render::words::period(&d, lang),
@@ -728,7 +728,7 @@ fn region_page(page: &RegionOf<'_>, lang: Lang) -> Result<RegionPage, Error> {
                 .map(|a| FigureView::new(crate::model::Value::Amount(a), None, lang)),
             stage: crate::render::words::stage(p.stage, lang),
             cite: cite_of(&mut cited, p.source),
-            note: p.note.clone(),
+            note: p.note.as_deref().map(str::to_string),
         })
         .collect();
     let references = cited

@@ -432,7 +432,7 @@ impl Builder<'_> {
 
     fn project(&self, p: &Project) -> ProjectView {
         ProjectView {
-            name: p.name.clone(),
+            name: p.name.to_string(),
             region: self.region(p.region),
             date: p
                 .date
@@ -446,7 +446,7 @@ impl Builder<'_> {
             foreign: p.foreign,
             fortune500: p.fortune500,
             cite: self.brief.cite(p.source),
-            note: p.note.clone(),
+            note: p.note.as_deref().map(str::to_string),
         }
     }
 
@@ -457,10 +457,9 @@ impl Builder<'_> {
             period: s.period.map(|p| words::period(&p, self.lang)),
             count: s.listed.len(),
             listed: s
-                .listed
-                .iter()
+                .projects(self.data)
                 .take(LISTED)
-                .map(|i| self.project(&self.data.projects[*i]))
+                .map(|p| self.project(p))
                 .collect(),
             more: s.listed.len().saturating_sub(LISTED),
             sectors: s

@@ -103,6 +103,10 @@ impl Renderer {
             .collect();
         let view = builder.view(views);
         let mut ctx = Context::from_serialize(&view).map_err(templates::report)?;
+        // The context holds all of it now; the latest brief's view of
+        // every undated project need not stay beside it.
+        let title = view.title.clone();
+        drop(view);
         let markdown = self
             .tera
             .render("brief.md", &ctx)
@@ -114,7 +118,7 @@ impl Renderer {
             .render("page.html", &ctx)
             .map_err(templates::report)?;
         Ok(Page {
-            title: view.title,
+            title,
             markdown,
             html,
             charts,
