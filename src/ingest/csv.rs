@@ -9,7 +9,7 @@
 use super::table::{too_long, Cell, Row, Table, MAX_COLUMNS, MAX_FIELD_CHARS};
 use crate::error::Problem;
 use crate::model::text;
-use ::csv::StringRecord;
+use ::csv::{ByteRecord, StringRecord};
 use std::sync::{mpsc, Arc, Mutex};
 
 /// Reads a decoded CSV file. `None` when not even the header can be used.
@@ -76,7 +76,7 @@ pub fn each_row(table: &Table, content: &str, mut f: impl FnMut(Option<&Row>, Op
     // One record and one row's cells, refilled: a million rows are read
     // without allocating a million times twelve cells.
     let mut records = Records::new(table, content);
-    let mut record = StringRecord::new();
+    let mut record = ByteRecord::new();
     let mut cells: Vec<Cell> = Vec::new();
     while let Some(read) = records.next(&mut record) {
         as_row(table, read.map(|line| (&record, line)), &mut cells, &mut f);
@@ -160,7 +160,7 @@ struct Batch {
     /// Each a record (its line; the record is the next of `records`) or
     /// the syntax problem in its place.
     read: Vec<Result<u64, Problem>>,
-    records: Vec<StringRecord>,
+    records: Vec<ByteRecord>,
 }
 
 impl Batch {
@@ -169,7 +169,7 @@ impl Batch {
         let mut used = 0;
         while self.read.len() < BATCH {
             if used == self.records.len() {
-                self.records.push(StringRecord::new());
+                self.records.push(ByteRecord::new());
             }
             let Some(record) = self.records.get_mut(used) else {
                 return false;
@@ -252,9 +252,9 @@ impl<'a> Records<'a> {
 
     /// The next record, read into `record`, and its line; or the syntax
     /// problem in its place; `None` at the end.
-    fn next(&mut self, record: &mut StringRecord) -> Option<Result<u64, Problem>> {
+    fn next(&mut self, record: &mut ByteRecord) -> Option<Result<u64, Problem>> {
         loop {
-            return match self.reader.read_record(record) {
+            return match self.reader.read_byte_record(record) {
                 Ok(false) => None,
                 Ok(true) if std::mem::take(&mut self.header) => continue,
                 Ok(true) => {
@@ -273,7 +273,7 @@ impl<'a> Records<'a> {
 /// A record as a row, through `f`; `cells` are reused from record to record.
 fn as_row(
     table: &Table,
-    record: Result<(&StringRecord, u64), Problem>,
+    record: Result<(&ByteRecord, u64), Problem>,
     cells: &mut Vec<Cell>,
     f: &mut impl FnMut(Option<&Row>, Option<Problem>),
 ) {
@@ -311,9 +311,10 @@ fn header_problem(file: &str, headers: &StringRecord) -> Option<Problem> {
 /// One record as a row; `None` for a blank line of separators. A row
 /// whose field count differs from the header's is reported and broken.
 /// The record's fields as `cells`, reusing the texts' buffers.
-fn fill(cells: &mut Vec<Cell>, record: &StringRecord) {
+fn fill(cells: &mut Vec<Cell>, record: &ByteRecord) {
     cells.truncate(record.len());
-    for (i, field) in record.iter().enumerate() {
+    for (i, field) in record.iter().map(field_text).enumerate() {
+        let field = &*field;
         let trimmed = text::trim(field);
         match cells.get_mut(i) {
             Some(Cell::Text(text)) if !trimmed.is_empty() && !too_long(field) => {
@@ -329,7 +330,7 @@ fn fill(cells: &mut Vec<Cell>, record: &StringRecord) {
 /// A record as a row, its fields already in `cells`.
 fn row(
     table: &Table,
-    record: &StringRecord,
+    record: &ByteRecord,
     line: u64,
     mut cells: Vec<Cell>,
 ) -> (Option<Row>, Option<Problem>) {
@@ -354,6 +355,17 @@ fn row(
         return (row, Some(problem));
     };
     (row, long)
+}
+
+/// A field's text. Records are read as bytes from text that is UTF-8
+/// already, and cut only at ASCII commas, quotes and line breaks, so each
+/// field is UTF-8 too: checked with simdutf8, several times faster than
+/// the csv crate's own check (a tenth of reading a million projects).
+fn field_text(field: &[u8]) -> std::borrow::Cow<'_, str> {
+    match simdutf8::basic::from_utf8(field) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(field),
+    }
 }
 
 /// A field as a cell; an oversized one keeps only enough of its text to be
@@ -536,6 +548,18 @@ mod tests {
         });
         let panicked = finished.recv_timeout(std::time::Duration::from_secs(60));
         assert_eq!(panicked, Ok(true));
+    }
+
+    #[test]
+    fn fields_are_read_as_text_whole_characters_kept() {
+        for (bytes, text) in [
+            ("嘉兴市".as_bytes(), "嘉兴市"),
+            (b"", ""),
+            ("𠀀项目, \"q\"".as_bytes(), "𠀀项目, \"q\""),
+            (b"\xe5\x98", "\u{FFFD}"),
+        ] {
+            assert_eq!(field_text(bytes), text);
+        }
     }
 
     #[test]
