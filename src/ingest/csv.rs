@@ -6,6 +6,7 @@
 //! with `defer` keeps only the header and the text, and `each_row` reads
 //! the records one at a time while they are validated.
 
+use super::encoding::Utf8Bytes;
 use super::table::{too_long, Cell, Row, Table, MAX_COLUMNS, MAX_FIELD_CHARS};
 use crate::error::Problem;
 use crate::model::text;
@@ -17,9 +18,14 @@ use std::sync::{mpsc, Arc, Mutex};
 /// With `defer`, the rows stay unread in `table.deferred` (unless a column
 /// has no header: whether to drop it depends on every row, so that table
 /// is read whole).
-pub fn read(file: &str, content: String, defer: bool) -> (Option<Table>, Vec<Problem>) {
+pub fn read(
+    file: &str,
+    content: impl Into<Utf8Bytes>,
+    defer: bool,
+) -> (Option<Table>, Vec<Problem>) {
+    let content = content.into();
     let mut problems = Vec::new();
-    let headers = match header(file, &content) {
+    let headers = match header(file, content.as_bytes()) {
         Ok(headers) => headers,
         Err(problem) => {
             problems.push(*problem);
@@ -37,7 +43,7 @@ pub fn read(file: &str, content: String, defer: bool) -> (Option<Table>, Vec<Pro
         return (Some(table), problems);
     }
     let mut rows = Vec::new();
-    each_row(&table, &content, |row, problem| {
+    each_row(&table, content.as_bytes(), |row, problem| {
         rows.extend(row.cloned());
         problems.extend(problem);
     });
@@ -47,7 +53,7 @@ pub fn read(file: &str, content: String, defer: bool) -> (Option<Table>, Vec<Pro
 }
 
 /// The header row, trimmed, or why it cannot be used.
-fn header(file: &str, content: &str) -> Result<Vec<String>, Box<Problem>> {
+fn header(file: &str, content: &[u8]) -> Result<Vec<String>, Box<Problem>> {
     let mut record = StringRecord::new();
     match reader(content).read_record(&mut record) {
         Ok(true) => {}
@@ -63,17 +69,17 @@ fn header(file: &str, content: &str) -> Result<Vec<String>, Box<Problem>> {
     Ok(record.iter().map(|h| text::trim(h).to_string()).collect())
 }
 
-fn reader(content: &str) -> ::csv::Reader<&[u8]> {
+fn reader(content: &[u8]) -> ::csv::Reader<&[u8]> {
     ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(content.as_bytes())
+        .from_reader(content)
 }
 
 /// Calls `f` with each record after the header of `content` (the text
 /// `table` was read from), one at a time, as a row (`None` for a blank
 /// one) and the problem with its shape, if any.
-pub fn each_row(table: &Table, content: &str, mut f: impl FnMut(Option<&Row>, Option<Problem>)) {
+pub fn each_row(table: &Table, content: &[u8], mut f: impl FnMut(Option<&Row>, Option<Problem>)) {
     // One record and one row's cells, refilled: a million rows are read
     // without allocating a million times twelve cells.
     let mut records = Records::new(table, content);
@@ -94,7 +100,7 @@ const BATCH: usize = 4096;
 /// do not pile up.
 pub fn par_each_row<P: Default + Send>(
     table: &Table,
-    content: &str,
+    content: &[u8],
     f: impl Fn(&mut P, Option<&Row>, Option<Problem>) + Sync,
     mut merge: impl FnMut(P) + Send,
 ) {
@@ -242,7 +248,7 @@ struct Records<'a> {
 }
 
 impl<'a> Records<'a> {
-    fn new(table: &'a Table, content: &'a str) -> Records<'a> {
+    fn new(table: &'a Table, content: &'a [u8]) -> Records<'a> {
         Records {
             file: &table.file,
             reader: reader(content),
@@ -395,9 +401,9 @@ struct Lines<'a> {
 }
 
 impl<'a> Lines<'a> {
-    fn new(content: &'a str) -> Lines<'a> {
+    fn new(content: &'a [u8]) -> Lines<'a> {
         Lines {
-            content: content.as_bytes(),
+            content,
             byte: 0,
             line: 1,
         }
@@ -510,13 +516,13 @@ mod tests {
             unreachable!("no table")
         };
         let mut sequential = Vec::new();
-        each_row(&table, &content, |row, problem| {
+        each_row(&table, content.as_bytes(), |row, problem| {
             sequential.push((row.map(|r| r.number), problem.map(|p| p.row)))
         });
         let mut parallel = Vec::new();
         par_each_row(
             &table,
-            &content,
+            content.as_bytes(),
             |part: &mut Vec<_>, row, problem| {
                 part.push((row.map(|r| r.number), problem.map(|p| p.row)))
             },
@@ -541,7 +547,7 @@ mod tests {
                 let Some(table) = table else { return };
                 par_each_row(
                     &table,
-                    &content,
+                    content.as_bytes(),
                     |_: &mut (), row, _| {
                         // In every batch, so that every worker stops.
                         if row.is_some_and(|r| r.number % BATCH == 10) {

@@ -113,7 +113,7 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// A CSV file's text whose records are read as they are validated
     /// (`csv::each_row`) instead of held in `rows`, which is then empty.
-    pub deferred: Option<String>,
+    pub deferred: Option<super::encoding::Utf8Bytes>,
 }
 
 impl Table {

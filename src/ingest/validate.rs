@@ -84,7 +84,7 @@ impl Mapped {
     /// An upper bound of the number of rows, to size what they become.
     pub fn rows_at_most(&self) -> usize {
         match &self.table.deferred {
-            Some(text) => text.bytes().filter(|b| *b == b'\n').count() + 1,
+            Some(text) => text.as_bytes().iter().filter(|b| **b == b'\n').count() + 1,
             None => self.table.rows.len(),
         }
     }
@@ -101,7 +101,7 @@ impl Mapped {
             self.rows().for_each(|row| f(row, out));
             return;
         };
-        super::csv::each_row(&self.table, content, |row, problem| {
+        super::csv::each_row(&self.table, content.as_bytes(), |row, problem| {
             out.extend(problem);
             if let Some(row) = row.filter(|r| !r.broken) {
                 f(RowRef { mapped: self, row }, out);
@@ -127,7 +127,7 @@ impl Mapped {
         };
         super::csv::par_each_row(
             &self.table,
-            content,
+            content.as_bytes(),
             |(part, problems): &mut (P, Vec<Problem>), row, problem| {
                 problems.extend(problem);
                 if let Some(row) = row.filter(|r| !r.broken) {
