@@ -685,14 +685,15 @@ fn region_page(page: &RegionOf<'_>, lang: Lang) -> Result<RegionPage, Error> {
     let mut cited: Vec<crate::model::SourceIdx> = Vec::new();
     let mut groups: Vec<FigureGroup> = Vec::new();
     let mut last: Option<(crate::model::MetricIdx, bool)> = None;
+    // Found once, not once per figure (each test walks the region's lineage).
+    let covering: Vec<&Brief> = briefs.iter().filter(|b| covers(data, b, region)).collect();
     for i in indicators {
         let metric = data.metrics.get(i.metric);
         let cite = cite_of(&mut cited, i.source);
         // A period's figure is in the brief of that period; an event's, in
         // the shortest period brief that holds its day.
-        let brief = briefs
+        let brief = covering
             .iter()
-            .filter(|b| covers(data, b, region))
             .filter(|b| match b.scope {
                 Scope::Period(p) if i.is_event_tally() => {
                     p.first_day() <= i.period.first_day() && i.period.last_day() <= p.last_day()
