@@ -43,7 +43,7 @@ pub fn read(
         return (Some(table), problems);
     }
     let mut rows = Vec::new();
-    each_row(&table, content.as_bytes(), |row, problem| {
+    each_row(&table, &content, |row, problem| {
         rows.extend(row.cloned());
         problems.extend(problem);
     });
@@ -79,10 +79,14 @@ fn reader(content: &[u8]) -> ::csv::Reader<&[u8]> {
 /// Calls `f` with each record after the header of `content` (the text
 /// `table` was read from), one at a time, as a row (`None` for a blank
 /// one) and the problem with its shape, if any.
-pub fn each_row(table: &Table, content: &[u8], mut f: impl FnMut(Option<&Row>, Option<Problem>)) {
+pub fn each_row(
+    table: &Table,
+    content: &Utf8Bytes,
+    mut f: impl FnMut(Option<&Row>, Option<Problem>),
+) {
     // One record and one row's cells, refilled: a million rows are read
     // without allocating a million times twelve cells.
-    let mut records = Records::new(table, content);
+    let mut records = Records::new(table, content.as_bytes());
     let mut record = ByteRecord::new();
     let mut cells: Vec<Cell> = Vec::new();
     while let Some(read) = records.next(&mut record) {
@@ -100,7 +104,7 @@ const BATCH: usize = 4096;
 /// do not pile up.
 pub fn par_each_row<P: Default + Send>(
     table: &Table,
-    content: &[u8],
+    content: &Utf8Bytes,
     f: impl Fn(&mut P, Option<&Row>, Option<Problem>) + Sync,
     mut merge: impl FnMut(P) + Send,
 ) {
@@ -145,7 +149,7 @@ pub fn par_each_row<P: Default + Send>(
             });
         }
         drop((parts, spare, work));
-        let mut records = Records::new(table, content);
+        let mut records = Records::new(table, content.as_bytes());
         let mut index = 0;
         loop {
             let mut batch = emptied.try_recv().unwrap_or_default();
@@ -511,18 +515,19 @@ mod tests {
             content.push_str(&format!("{i},x\n"));
         }
         content.push_str("ragged\n");
-        let (table, _) = read("t.csv", content.clone(), true);
-        let Some(table) = table else {
-            unreachable!("no table")
+        let (table, _) = read("t.csv", content, true);
+        let Some((table, text)) = table.as_ref().and_then(|t| Some((t, t.deferred.as_ref()?)))
+        else {
+            unreachable!("no deferred table")
         };
         let mut sequential = Vec::new();
-        each_row(&table, content.as_bytes(), |row, problem| {
+        each_row(table, text, |row, problem| {
             sequential.push((row.map(|r| r.number), problem.map(|p| p.row)))
         });
         let mut parallel = Vec::new();
         par_each_row(
-            &table,
-            content.as_bytes(),
+            table,
+            text,
             |part: &mut Vec<_>, row, problem| {
                 part.push((row.map(|r| r.number), problem.map(|p| p.row)))
             },
@@ -543,11 +548,15 @@ mod tests {
         let (done, finished) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let outcome = std::panic::catch_unwind(|| {
-                let (table, _) = read("t.csv", content.clone(), true);
-                let Some(table) = table else { return };
+                let (table, _) = read("t.csv", content, true);
+                let Some((table, text)) =
+                    table.as_ref().and_then(|t| Some((t, t.deferred.as_ref()?)))
+                else {
+                    return;
+                };
                 par_each_row(
-                    &table,
-                    content.as_bytes(),
+                    table,
+                    text,
                     |_: &mut (), row, _| {
                         // In every batch, so that every worker stops.
                         if row.is_some_and(|r| r.number % BATCH == 10) {

@@ -101,7 +101,7 @@ impl Mapped {
             self.rows().for_each(|row| f(row, out));
             return;
         };
-        super::csv::each_row(&self.table, content.as_bytes(), |row, problem| {
+        super::csv::each_row(&self.table, content, |row, problem| {
             out.extend(problem);
             if let Some(row) = row.filter(|r| !r.broken) {
                 f(RowRef { mapped: self, row }, out);
@@ -127,7 +127,7 @@ impl Mapped {
         };
         super::csv::par_each_row(
             &self.table,
-            content.as_bytes(),
+            content,
             |(part, problems): &mut (P, Vec<Problem>), row, problem| {
                 problems.extend(problem);
                 if let Some(row) = row.filter(|r| !r.broken) {
