@@ -183,11 +183,11 @@ fn plain_event(event: Event<'_>) -> Option<Event<'_>> {
         // Text the writer escapes as ammonia would; only a no-break space
         // is written differently (`&nbsp;`), so such text is written here.
         Event::Text(text) if text.contains('\u{a0}') => {
-            html5_text(&text).map(|t| Event::InlineHtml(t.into()))
+            parsed_as_is(&text).then(|| Event::InlineHtml(html5_escape(&text, false).into()))
         }
-        Event::Code(code) if code.contains('\u{a0}') => {
-            html5_text(&code).map(|t| Event::InlineHtml(format!("<code>{t}</code>").into()))
-        }
+        Event::Code(code) if code.contains('\u{a0}') => parsed_as_is(&code).then(|| {
+            Event::InlineHtml(format!("<code>{}</code>", html5_escape(&code, false)).into())
+        }),
         Event::Text(text) => parsed_as_is(&text).then_some(Event::Text(text)),
         Event::Code(code) => parsed_as_is(&code).then_some(Event::Code(code)),
         Event::Html(html) | Event::InlineHtml(html) => {
@@ -234,11 +234,9 @@ fn parsed_as_is(text: &str) -> bool {
     !text.contains(['\r', '\0'])
 }
 
-/// Text escaped as html5ever serialises it.
-fn html5_text(text: &str) -> Option<String> {
-    if !parsed_as_is(text) {
-        return None;
-    }
+/// Text escaped as html5ever serialises it; in an attribute's value,
+/// `"` too.
+fn html5_escape(text: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
@@ -246,10 +244,11 @@ fn html5_text(text: &str) -> Option<String> {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\u{a0}' => out.push_str("&nbsp;"),
+            '"' if attribute => out.push_str("&quot;"),
             c => out.push(c),
         }
     }
-    Some(out)
+    out
 }
 
 /// A link's opening tag as ammonia leaves it: the address as the writer
@@ -277,27 +276,11 @@ fn plain_link(kind: pulldown_cmark::LinkType, dest: &str, title: &str) -> Option
     let mut a = format!("<a href=\"{href}\"");
     if !title.is_empty() {
         a.push_str(" title=\"");
-        a.push_str(&html5_attribute(title));
+        a.push_str(&html5_escape(title, true));
         a.push('"');
     }
     a.push_str(" rel=\"noopener noreferrer\">");
     Some(a)
-}
-
-/// An attribute's value escaped as html5ever serialises it.
-fn html5_attribute(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 8);
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Replaces each chart's mark (`MARK` index `MARK`, which no other text
