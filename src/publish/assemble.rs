@@ -27,8 +27,8 @@ pub type OnPage<'a> = &'a dyn Fn(usize, usize, &str);
 
 /// What a build does besides the contract's files: PNG charts, a call
 /// after each brief page (pages done, pages in all, the page's path), and
-/// a flag that stops it, checked between groups of pages (`serve`, when a
-/// newer change makes this build moot).
+/// a flag that stops it, checked before each page (`serve`, when a newer
+/// change makes this build moot).
 #[derive(Default)]
 pub struct Extras<'a> {
     pub png: Option<&'a crate::render::png::PngRenderer>,
@@ -36,12 +36,11 @@ pub struct Extras<'a> {
     pub cancel: Option<&'a AtomicBool>,
 }
 
-impl Extras<'_> {
-    fn go_on(&self) -> Result<(), Error> {
-        match self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-            true => Err(Error::Cancelled),
-            false => Ok(()),
-        }
+/// `Error::Cancelled` once the flag is set.
+fn go_on(cancel: Option<&AtomicBool>) -> Result<(), Error> {
+    match cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+        true => Err(Error::Cancelled),
+        false => Ok(()),
     }
 }
 
@@ -78,16 +77,18 @@ pub fn assemble(build: &Build<'_>, extras: &Extras<'_>, site: &Site) -> Result<T
     let mut index: Vec<IndexBrief> = Vec::new();
     // Briefs render on every core, a few at a time; they are put together
     // in plan order, and the first failure in that order is the one reported.
-    let png = extras.png;
+    let (png, cancel) = (extras.png, extras.cancel);
     for chunk in briefs.chunks(BRIEFS_AT_ONCE) {
-        extras.go_on()?;
+        go_on(cancel)?;
         let pages = chunk
             .par_iter()
             .flat_map_iter(|brief| {
                 let plan = &plan;
-                langs
-                    .iter()
-                    .map(move |lang| brief_page(build, plan, brief, *lang, site, png))
+                // A page not begun when the build is stopped is not made.
+                langs.iter().map(move |lang| {
+                    go_on(cancel)?;
+                    brief_page(build, plan, brief, *lang, site, png)
+                })
             })
             .collect::<Vec<_>>();
         let mut pages = pages.into_iter();
@@ -114,8 +115,8 @@ pub fn assemble(build: &Build<'_>, extras: &Extras<'_>, site: &Site) -> Result<T
             index.push(entry);
         }
     }
-    extras.go_on()?;
-    let regions = region_pages(build, &with_page, site)?;
+    go_on(cancel)?;
+    let regions = region_pages(build, &with_page, site, cancel)?;
     let title = data
         .config
         .title
@@ -505,6 +506,7 @@ fn region_pages(
     build: &Build<'_>,
     with_page: &BTreeSet<RegionIdx>,
     site: &Site,
+    cancel: Option<&AtomicBool>,
 ) -> Result<Vec<IndexRegion>, Error> {
     let Build {
         data,
@@ -535,6 +537,7 @@ fn region_pages(
                 region: idx,
             };
             langs.iter().map(move |lang| {
+                go_on(cancel)?;
                 let mut view = region_page(&page, *lang)?;
                 view.other_built = langs.len() > 1;
                 renderer.page("region.html", &view)
