@@ -2,7 +2,8 @@
 # `citybrief serve`: how long after a one-file edit the page in view shows
 # it. Serves a copy of a generated dataset (100k projects by default), asks
 # for one brief page (so it is the page in view), then edits, in turn, a
-# note, a template and projects.csv, and polls the page's file until the
+# note, a template and projects.csv (a row added at its end, a row in its
+# middle replaced), and polls the page's file until the
 # edit is in it (every 5 ms). Prints the medians of REPEAT edits of each
 # kind, from the moment the file is written (they include serve's 60 ms of
 # settling, which gathers an editor's write-rename-chmod into one rebuild),
@@ -56,13 +57,15 @@ edit() {
       echo "citybrief-bench-$1-$2" > "$WORK/data/notes/2024-Q3/city001.md" ;;
     template) sed -i "s/<body\([^>]*\)>/<body\1><!-- citybrief-bench-$1-$2 -->/" "$WORK/data/templates/page.html" ;;
     projects) echo "bench$2,city001,2024-08-01,citybrief-bench-$1-$2,汽车,3000亿元,,,,signed,s00001," >> "$WORK/data/projects.csv" ;;
+    # a row in the middle of the file replaced (sed writes a new file)
+    projects-mid) sed -i "$(( PROJECTS / 2 ))c\\bench-mid$2,city001,2024-08-01,citybrief-bench-$1-$2,汽车,3000亿元,,,,signed,s00001," "$WORK/data/projects.csv" ;;
   esac
 }
 
 echo "# $(date -u +%FT%TZ), $PROJECTS projects; ms from the write to the page in view holding the edit"
 echo "| edit | median ms | runs |"
 echo "|---|---:|---|"
-for kind in note template projects busy; do
+for kind in note template projects projects-mid busy; do
   : > "$WORK/$kind.ms"
   for i in $(seq "$REPEAT"); do
     start=$(ms)

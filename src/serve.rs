@@ -12,7 +12,7 @@
 
 use crate::error::Error;
 use crate::format::Lang;
-use crate::ingest::DataSource;
+use crate::ingest::{DataSource, Memo, Reloaded};
 use crate::model::Dataset;
 use crate::BuildOptions;
 use notify::{RecursiveMode, Watcher};
@@ -122,8 +122,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         let _watcher = watcher;
         let mut kept = Kept::new(&watched);
         // Read now, so that the first edit to a note is as quick as the next.
-        if let Ok(loaded) = crate::ingest::load(&rebuild_options.data) {
-            kept.keep(loaded.dataset);
+        if let Ok((loaded, memo)) = crate::ingest::load_kept(&rebuild_options.data) {
+            kept.keep(loaded.dataset, memo);
         }
         while let Ok(first) = rx.recv() {
             let mut relevant = observe(&first, &ignore, &mut kept);
@@ -209,9 +209,10 @@ fn observe(event: &notify::Result<notify::Event>, out: &Path, kept: &mut Kept) -
 }
 
 /// The dataset the page in view was last rendered from, kept while only
-/// notes and templates change: the tables are then not read again.
+/// notes and templates change: the tables are then not read again; and
+/// when `projects.csv` changes, only its edited records are.
 struct Kept {
-    dataset: Option<Dataset>,
+    dataset: Option<(Dataset, Memo)>,
     /// Every change so far was below one of these folders.
     notes_or_templates: bool,
     /// The dataset's `notes/` and its templates folder (canonical, as
@@ -241,27 +242,45 @@ impl Kept {
     }
 
     /// The dataset as it is now: the kept one with its notes read again
-    /// when only notes or templates changed, else read whole.
-    fn dataset(&mut self, source: &DataSource) -> Result<Dataset, Error> {
-        let kept = self.dataset.take().filter(|_| self.notes_or_templates);
-        self.notes_or_templates = true;
-        let Some(mut dataset) = kept else {
-            return Ok(crate::ingest::load(source)?.dataset);
+    /// when only notes or templates changed, else read again from it (see
+    /// `ingest::reload`), or whole when there is none. A failure keeps the
+    /// last good one, which the next edit is then read against.
+    fn dataset(&mut self, source: &DataSource) -> Result<Reloaded, Error> {
+        let notes_only = std::mem::replace(&mut self.notes_or_templates, true);
+        let Some((mut dataset, memo)) = self.dataset.take() else {
+            return crate::ingest::load_kept(source).map(|(loaded, memo)| Reloaded {
+                dataset: loaded.dataset,
+                memo,
+                read_again: None,
+            });
         };
-        match crate::ingest::reload_notes(source, &dataset.regions) {
-            Ok(notes) => {
-                dataset.notes = notes;
-                Ok(dataset)
-            }
-            // Still good for the tables once the note is mended.
-            Err(e) => {
-                self.dataset = Some(dataset);
-                Err(e)
-            }
+        if notes_only {
+            return match crate::ingest::reload_notes(source, &dataset.regions) {
+                Ok(notes) => {
+                    dataset.notes = notes;
+                    Ok(Reloaded {
+                        dataset,
+                        memo,
+                        read_again: Some(0),
+                    })
+                }
+                // Still good for the tables once the note is mended.
+                Err(e) => {
+                    self.dataset = Some((dataset, memo));
+                    Err(e)
+                }
+            };
         }
+        let now = crate::ingest::reload(source, &dataset, &memo);
+        if now.is_err() {
+            // The next edit is read against the last good load.
+            self.dataset = Some((dataset, memo));
+            self.notes_or_templates = false;
+        }
+        now
     }
 
-    fn keep(&mut self, dataset: Dataset) {
+    fn keep(&mut self, dataset: Dataset, memo: Memo) {
         self.roots.clear();
         if let Some(dir) = &self.dir {
             self.roots.push(dir.join("notes"));
@@ -271,7 +290,7 @@ impl Kept {
                     .push(templates.canonicalize().unwrap_or(templates));
             }
         }
-        self.dataset = Some(dataset);
+        self.dataset = Some((dataset, memo));
     }
 }
 
@@ -283,15 +302,25 @@ fn show_first(options: &BuildOptions, page: &Viewed, kept: &mut Kept, quiet: boo
         return;
     }
     let started = Instant::now();
-    let Ok(dataset) = kept.dataset(&options.data) else {
+    let Ok(Reloaded {
+        dataset,
+        memo,
+        read_again,
+    }) = kept.dataset(&options.data)
+    else {
         return;
     };
     let shown = crate::build_page(options, &dataset, &page.brief, page.lang);
-    kept.keep(dataset);
+    let read_again = match read_again {
+        Some(0) | None => String::new(),
+        Some(1) => " (1 record of projects.csv read again)".to_string(),
+        Some(n) => format!(" ({n} records of projects.csv read again)"),
+    };
+    kept.keep(dataset, memo);
     if let Ok(true) = shown {
         if !quiet {
             eprintln!(
-                "updated {}/{}/brief.html in {:.2} s; rebuilding the rest",
+                "updated {}/{}/brief.html in {:.2} s{read_again}; rebuilding the rest",
                 page.brief,
                 page.lang.code(),
                 started.elapsed().as_secs_f64()

@@ -164,6 +164,59 @@ pub fn par_each_row<P: Default + Send>(
     });
 }
 
+/// Where each record after the header starts (a byte offset, as the csv
+/// reader gives it, so that `rows_from` can start there), in order.
+pub fn record_starts(content: &Utf8Bytes) -> Vec<usize> {
+    let mut reader = reader(content.as_bytes());
+    let mut record = ByteRecord::new();
+    let mut starts = Vec::new();
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        starts.extend(record.position().map(|p| p.byte() as usize));
+    }
+    starts.split_off(1.min(starts.len()))
+}
+
+/// `each_row` from the record that starts at byte `from` of `content` (one
+/// of `record_starts`), row `number`, on: `f` receives each row with the
+/// byte where its record starts, and says whether to go on. Stops at the
+/// first syntax error, which it passes on as the problem of a row `None`.
+pub fn rows_from(
+    table: &Table,
+    content: &Utf8Bytes,
+    from: usize,
+    number: usize,
+    mut f: impl FnMut(usize, Option<&Row>, Option<Problem>) -> bool,
+) {
+    let text = content.as_bytes();
+    let mut reader = reader(text.get(from..).unwrap_or_default());
+    // Lines are counted from the start of the file, where they are known.
+    let mut lines = Lines::new(text);
+    let (mut record, mut cells) = (ByteRecord::new(), Vec::new());
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(e) => {
+                f(text.len(), None, Some(syntax_problem(&table.file, &e)));
+                return;
+            }
+        }
+        let (byte, index) = record
+            .position()
+            .map_or((0, 0), |p| (p.byte() as usize, p.record() as usize));
+        let start = from + byte;
+        fill(&mut cells, &record);
+        let taken = std::mem::take(&mut cells);
+        let (row, problem) = row(table, &record, number + index, lines.at(start), taken);
+        if !f(start, row.as_ref(), problem) {
+            return;
+        }
+        if let Some(row) = row {
+            cells = row.cells;
+        }
+    }
+}
+
 /// Records read by one thread for another to validate; sent back emptied
 /// and refilled, so that their buffers are reused.
 #[derive(Default)]
@@ -291,7 +344,8 @@ fn as_row(
     match record {
         Ok((record, line)) => {
             fill(cells, record);
-            let (row, problem) = row(table, record, line, std::mem::take(cells));
+            let number = record.position().map_or(0, |p| p.record() as usize + 1);
+            let (row, problem) = row(table, record, number, line, std::mem::take(cells));
             f(row.as_ref(), problem);
             if let Some(row) = row {
                 *cells = row.cells;
@@ -344,10 +398,10 @@ fn fill(cells: &mut Vec<Cell>, record: &ByteRecord) {
 fn row(
     table: &Table,
     record: &ByteRecord,
+    number: usize,
     line: u64,
     mut cells: Vec<Cell>,
 ) -> (Option<Row>, Option<Problem>) {
-    let number = record.position().map_or(0, |p| p.record() as usize + 1);
     let width = table.headers.len();
     let (row, long) = if record.len() == width {
         Row::new(table, number, Some(line), cells)

@@ -179,7 +179,7 @@ struct Part {
 
 /// Sector names, each kept once however many projects name it.
 #[derive(Default)]
-struct Sectors(crate::model::Set<Arc<str>>);
+pub(super) struct Sectors(crate::model::Set<Arc<str>>);
 
 impl Sectors {
     fn intern(&mut self, name: &str) -> Arc<str> {
@@ -192,7 +192,7 @@ impl Sectors {
     }
 }
 
-fn project(
+pub(super) fn project(
     row: &RowRef<'_>,
     refs: Refs<'_>,
     sectors: &mut Sectors,

@@ -14,6 +14,7 @@ mod files;
 mod headers;
 mod notes;
 mod regions;
+mod reread;
 mod sources;
 mod table;
 mod tables;
@@ -23,14 +24,16 @@ mod xlsx;
 #[cfg(test)]
 mod tests;
 
+pub use reread::{load_kept, reload, Memo, Reloaded};
 pub(crate) use validate::unresolved;
 
 use crate::config::Config;
 use crate::error::{Error, Problem};
-use crate::model::{Dataset, Note, Regions};
+use crate::model::{Dataset, Note, Project, Regions};
 use figures::Refs;
 use headers::TableKind;
 use std::path::PathBuf;
+use validate::Mapped;
 
 /// Where a dataset comes from.
 #[derive(Debug, Clone)]
@@ -53,17 +56,27 @@ const CONFIG: &str = "citybrief.toml";
 /// Reads and validates a whole dataset. On any error, returns
 /// `Error::Invalid` with every problem found (errors and warnings).
 pub fn load(source: &DataSource) -> Result<Loaded, Error> {
-    let mut files = files::gather(source)?;
+    let files = files::gather(source)?;
+    load_files(files, figures::read_projects).map(|(loaded, _)| loaded)
+}
+
+/// `load` of the files gathered, its projects read by `projects`; the
+/// tables are handed back too (`serve` keeps the text of `projects.csv`).
+fn load_files(
+    mut files: files::Files,
+    projects: impl FnOnce(&Mapped, Refs<'_>, &mut Vec<Problem>) -> Vec<Project>,
+) -> Result<(Loaded, tables::Tables), Error> {
     let mut out = std::mem::take(&mut files.problems);
     let tables = tables::gather(&mut files, &mut out);
-    let dataset = read(&files, &tables, &mut out);
+    let dataset = read(&files, &tables, &mut out, projects);
     if out.iter().any(Problem::is_error) {
         return Err(Error::Invalid(out));
     }
-    Ok(Loaded {
+    let loaded = Loaded {
         dataset,
         warnings: out,
-    })
+    };
+    Ok((loaded, tables))
 }
 
 /// The notes of a dataset whose tables `load` read before, read again
@@ -103,13 +116,24 @@ pub mod stages {
 
     pub fn validate(parsed: &Parsed) -> Dataset {
         let mut out = Vec::new();
-        read(&parsed.files, &parsed.tables, &mut out)
+        read(
+            &parsed.files,
+            &parsed.tables,
+            &mut out,
+            figures::read_projects,
+        )
     }
 }
 
 /// Validates the tables in order of reference: regions, sources and
-/// metrics first, then the rows that refer to them, notes and settings.
-fn read(files: &files::Files, tables: &tables::Tables, out: &mut Vec<Problem>) -> Dataset {
+/// metrics first, then the rows that refer to them (the projects by
+/// `projects`), notes and settings.
+fn read(
+    files: &files::Files,
+    tables: &tables::Tables,
+    out: &mut Vec<Problem>,
+    projects: impl FnOnce(&Mapped, Refs<'_>, &mut Vec<Problem>) -> Vec<Project>,
+) -> Dataset {
     let (regions, broken_regions) = match tables.get(&TableKind::Regions) {
         Some(t) => {
             let (regions, broken) = regions::read(t, out);
@@ -128,11 +152,11 @@ fn read(files: &files::Files, tables: &tables::Tables, out: &mut Vec<Problem>) -
         metrics: &metrics,
     };
     let indicators = tables.get(&TableKind::Indicators);
-    let projects = tables.get(&TableKind::Projects);
+    let project_table = tables.get(&TableKind::Projects);
     Dataset {
         indicators: indicators.map_or_else(Vec::new, |t| figures::read_indicators(t, refs, out)),
-        projects: projects.map_or_else(Vec::new, |t| figures::read_projects(t, refs, out)),
-        projects_file: projects
+        projects: project_table.map_or_else(Vec::new, |t| projects(t, refs, out)),
+        projects_file: project_table
             .map_or("projects.csv", |t| t.table.file.as_str())
             .into(),
         notes: notes::read(files, regions.as_ref(), &broken_regions, out),

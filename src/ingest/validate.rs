@@ -188,6 +188,10 @@ pub struct RowRef<'a> {
 static EMPTY: Cell = Cell::Empty;
 
 impl<'a> RowRef<'a> {
+    pub fn new(mapped: &'a Mapped, row: &'a Row) -> RowRef<'a> {
+        RowRef { mapped, row }
+    }
+
     pub fn number(&self) -> usize {
         self.row.number
     }
