@@ -4,12 +4,13 @@
 
 use super::sources::{Metrics, Sources};
 use super::table::Cell;
-use super::validate::{borrowed, parsed, plain, At, Fault, Known, Mapped, RowRef, Unique};
+use super::validate::{borrowed, parsed, plain, repeated, At, Fault, Known, Mapped, RowRef};
 use crate::error::Problem;
 use crate::model::{
     Amount, Currency, Indicator, MetricIdx, Period, Project, RegionIdx, Regions, SourceIdx, Stage,
     Value,
 };
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 /// What rows may refer to; `None` where that table could not be read.
@@ -135,7 +136,8 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
     // old and the new allocation at once, and rehash the ids again and again.
     let rows = mapped.rows_at_most();
     let mut projects = Vec::with_capacity(rows);
-    let mut unique = Unique::with_capacity(rows);
+    let mut ids = Ids::with_capacity(rows);
+    let hasher = ids.hasher.clone();
     // Rows are validated on every core; ids are checked for repeats as the
     // parts come back in file order, so "already used in row N" names the
     // first use, as when read in one pass.
@@ -144,7 +146,7 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
         |part: &mut Part, row, out| {
             let project = project(&row, refs, &mut part.sectors, out);
             let id = row.optional("id", out, borrowed).ok().flatten();
-            let id: Option<Arc<str>> = id.map(|id| Arc::from(&*id));
+            let id = id.map(|id| (hasher.hash_one(&*id), Arc::from(&*id)));
             if project.is_some() || id.is_some() {
                 part.rows.push((project, id, row.at()));
             }
@@ -153,14 +155,22 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
             let mut problems = problems.into_iter().peekable();
             for (project, id, at) in part.rows {
                 let fresh = match &id {
-                    Some(id) => {
+                    Some((hash, id)) => {
                         // Its repeat is reported after the row's other problems.
                         let before = || problems.next_if(|p| p.row <= Some(at.row));
                         out.extend(std::iter::from_fn(before));
-                        unique.check_at(id, mapped, at, "id", out)
+                        let index = project.as_ref().map(|_| projects.len());
+                        match ids.first_use(id, *hash, at.row, index, &projects) {
+                            Some(first) => {
+                                out.push(repeated(mapped, "id", at, id, first));
+                                false
+                            }
+                            None => true,
+                        }
                     }
                     None => true,
                 };
+                let id = id.map(|(_, id)| id);
                 projects.extend(project.filter(|_| fresh).map(|p| Project { id, ..p }));
             }
             out.extend(problems);
@@ -169,13 +179,92 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
     projects
 }
 
-/// The projects of some rows, validated together: each with its id and
-/// where it is (`None` for a row that failed but names an id).
+/// The projects of some rows, validated together: each with its id (and
+/// the id's hash) and where it is (`None` for a row that failed but names
+/// an id).
 #[derive(Default)]
 struct Part {
-    rows: Vec<(Option<Project>, Option<Arc<str>>, At)>,
+    rows: Vec<(Option<Project>, Option<HashedId>, At)>,
     sectors: Sectors,
 }
+
+/// The ids of the projects read so far, to find repeats.
+///
+/// At a million projects a set of ids was a tenth of ingestion, all on the
+/// thread that merges the validated parts: a million random inserts into a
+/// table of 24-byte entries, and a copy of each id's handle, in memory
+/// touched for the first time. Here the table holds 4-byte indices of the
+/// projects (whose ids are compared only when hashes meet), and each id is
+/// hashed on the thread that validated it.
+struct Ids {
+    hasher: foldhash::fast::RandomState,
+    /// The index of a project, or (`FAILED` set) of an id in `failed`.
+    table: hashbrown::HashTable<u32>,
+    /// Ids of rows that failed for another reason, with their rows.
+    failed: Vec<(Arc<str>, u32)>,
+}
+
+const FAILED: u32 = 1 << 31;
+
+impl Ids {
+    fn with_capacity(ids: usize) -> Ids {
+        Ids {
+            hasher: Default::default(),
+            table: hashbrown::HashTable::with_capacity(ids),
+            failed: Vec::new(),
+        }
+    }
+
+    /// The row where `id` (with its `hash`) was first used, or `None` if it
+    /// is new, and then it is known from now: as the id of the project that
+    /// will be at `index` of `projects`, or of a row that failed (`None`),
+    /// row `row`.
+    fn first_use(
+        &mut self,
+        id: &Arc<str>,
+        hash: u64,
+        row: usize,
+        index: Option<usize>,
+        projects: &[Project],
+    ) -> Option<usize> {
+        let Ids {
+            hasher,
+            table,
+            failed,
+        } = self;
+        let known = |key: u32| -> Option<(&str, u32)> {
+            match key & FAILED {
+                0 => projects
+                    .get(key as usize)
+                    .and_then(|p| Some((p.id.as_deref()?, p.row))),
+                _ => failed
+                    .get((key & !FAILED) as usize)
+                    .map(|(id, row)| (&**id, *row)),
+            }
+        };
+        let same = |key: &u32| known(*key).is_some_and(|(seen, _)| seen == &**id);
+        let rehash = |key: &u32| known(*key).map_or(0, |(seen, _)| hasher.hash_one(seen));
+        match table.entry(hash, same, rehash) {
+            hashbrown::hash_table::Entry::Occupied(first) => {
+                known(*first.get()).map(|(_, row)| row as usize)
+            }
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                let key = match index {
+                    Some(index) => index,
+                    None => {
+                        failed.push((Arc::clone(id), u32::try_from(row).unwrap_or(u32::MAX)));
+                        (failed.len() - 1) | FAILED as usize
+                    }
+                };
+                slot.insert(u32::try_from(key).unwrap_or(u32::MAX));
+                None
+            }
+        }
+    }
+}
+
+/// An id with its hash (see `Ids`).
+type HashedId = (u64, Arc<str>);
 
 /// Sector names, each kept once however many projects name it.
 #[derive(Default)]

@@ -534,7 +534,8 @@ fn a_dataset_with_ten_faults_reports_all_ten() {
 
 /// Large files are validated in batches on every core: problems still
 /// come in file order, each id's repeat names its first row wherever the
-/// batches were cut, and the projects keep their order.
+/// batches were cut (a row that failed otherwise still uses its id), and
+/// the projects keep their order.
 #[test]
 fn a_large_file_reports_in_file_order_across_batches() {
     let mut text = String::from(
@@ -546,6 +547,8 @@ fn a_large_file_reports_in_file_order_across_batches() {
         let id = match row {
             4_099 | 15_000 => "p5".to_string(),
             9_000 => "p8999".to_string(),
+            // The id of a row that failed for its amount.
+            16_000 => "p12345".to_string(),
             _ => format!("p{row}"),
         };
         let amount = if row == 9_000 || row == 12_345 {
@@ -586,6 +589,7 @@ fn a_large_file_reports_in_file_order_across_batches() {
         (Some(9_001), Some("id"), used(9_000)),
         (Some(12_346), Some("investment"), bad),
         (Some(15_001), Some("id"), used(5)),
+        (Some(16_001), Some("id"), used(12_346)),
     ];
     assert_eq!(got, want, "{}", lines(&found));
 }

@@ -345,19 +345,14 @@ pub fn unresolved(why: Unresolved) -> Fault {
     }
 }
 
-/// Ids seen so far in a table, with the row of their first use.
+/// Ids seen so far in a table, with the row of their first use (for the
+/// small tables; the projects' ids have their own set, `figures::Ids`).
 #[derive(Debug, Default)]
 pub struct Unique {
-    seen: crate::model::Map<Arc<str>, usize>,
+    seen: crate::model::Map<String, usize>,
 }
 
 impl Unique {
-    pub fn with_capacity(ids: usize) -> Unique {
-        Unique {
-            seen: crate::model::Map::with_capacity_and_hasher(ids, Default::default()),
-        }
-    }
-
     /// Whether `id` is new; a repeat is reported at `row`.
     pub fn check(
         &mut self,
@@ -366,34 +361,24 @@ impl Unique {
         column: &str,
         out: &mut Vec<Problem>,
     ) -> bool {
-        self.check_at(&Arc::from(id), row.mapped, row.at(), column, out)
-    }
-
-    /// `check` for a row validated earlier, where only its place is known;
-    /// the id is kept shared, not copied.
-    pub fn check_at(
-        &mut self,
-        id: &Arc<str>,
-        mapped: &Mapped,
-        at: At,
-        column: &str,
-        out: &mut Vec<Problem>,
-    ) -> bool {
-        // One lookup (the entry), not a search and then an insertion: at a
-        // million ids the set is a tenth of ingestion.
-        match self.seen.entry(Arc::clone(id)) {
+        match self.seen.entry(id.to_string()) {
             std::collections::hash_map::Entry::Occupied(first) => {
-                let message = format!("the id is already used in row {}", first.get());
-                let problem = mapped.problem_at(column, at, message).with_text(&**id);
-                out.push(problem.expected("a unique id"));
+                out.push(repeated(row.mapped, column, row.at(), id, *first.get()));
                 false
             }
             std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(at.row);
+                slot.insert(row.number());
                 true
             }
         }
     }
+}
+
+/// The problem of an id at `at` first used in row `first`.
+pub fn repeated(mapped: &Mapped, column: &str, at: At, id: &str, first: usize) -> Problem {
+    let message = format!("the id is already used in row {first}");
+    let problem = mapped.problem_at(column, at, message).with_text(id);
+    problem.expected("a unique id")
 }
 
 /// An English word of a closed list, in any letter case.
