@@ -274,13 +274,14 @@ impl<'a> Cursor<'a> {
     /// case), consumed.
     fn word<T: Copy>(&mut self, table: &[(&str, T)]) -> Option<T> {
         self.skip_blanks();
-        table.iter().find_map(|&(word, value)| {
-            let (head, tail) = self.rest.split_at_checked(word.len())?;
-            head.eq_ignore_ascii_case(word).then(|| {
-                self.rest = tail;
-                value
-            })
-        })
+        let rest = self.rest.as_bytes();
+        // Compared as bytes: a whole word's bytes end on a character's end.
+        let (word, value) = table.iter().find(|(word, _)| {
+            rest.get(..word.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes()))
+        })?;
+        self.rest = self.rest.get(word.len()..)?;
+        Some(*value)
     }
 
     /// Reads an optional qualifier word into `qualifier`.
@@ -369,10 +370,14 @@ fn is_chinese_numeral(c: char) -> bool {
     "零〇一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟".contains(c)
 }
 
-/// A number as written, without group separators and leading zeros.
+/// A number as written: its digits (without group separators) as one
+/// whole number, `None` past 38 digits, and how many digits it has before
+/// the point (without leading zeros; 1 for zero) and after it. Read
+/// without allocating: amounts are a tenth of reading a million projects.
 struct Numeral {
-    integer: String,
-    fraction: String,
+    digits: Option<u128>,
+    integer: usize,
+    fraction: usize,
 }
 
 impl Numeral {
@@ -384,37 +389,45 @@ impl Numeral {
             return Err("a decimal point must be followed by digits, once".into());
         }
         check_groups(integer)?;
-        let digits: String = integer.chars().filter(|&c| c != ',').collect();
-        let significant = digits.trim_start_matches('0');
+        let significant = integer.trim_start_matches(['0', ',']);
+        let digits = integer
+            .bytes()
+            .chain(fraction.bytes())
+            .filter(u8::is_ascii_digit)
+            .try_fold(0u128, |n, b| {
+                n.checked_mul(10)?.checked_add(u128::from(b - b'0'))
+            });
         Ok(Numeral {
-            integer: if significant.is_empty() {
-                "0".into()
-            } else {
-                significant.into()
-            },
-            fraction: fraction.into(),
+            digits,
+            integer: significant
+                .bytes()
+                .filter(u8::is_ascii_digit)
+                .count()
+                .max(1),
+            fraction: fraction.len(),
         })
     }
 
     fn decimal(&self) -> Result<Decimal, String> {
-        if self.integer.len() + self.fraction.len() > MAX_DIGITS {
-            return Err(format!("more than {MAX_DIGITS} digits"));
+        let too_many = || format!("more than {MAX_DIGITS} digits");
+        if self.integer + self.fraction > MAX_DIGITS {
+            return Err(too_many());
         }
-        let text = if self.fraction.is_empty() {
-            self.integer.clone()
-        } else {
-            format!("{}.{}", self.integer, self.fraction)
-        };
-        Decimal::from_str_exact(&text).map_err(|e| format!("not a number: {e}"))
+        // 28 digits fit a decimal's 96 bits, and its scale.
+        let scale = u32::try_from(self.fraction).map_err(|_| too_many())?;
+        let digits = self.digits.and_then(|d| i128::try_from(d).ok());
+        digits
+            .and_then(|d| Decimal::try_from_i128_with_scale(d, scale).ok())
+            .ok_or_else(too_many)
     }
 
     fn whole(&self) -> Result<u64, String> {
-        if !self.fraction.is_empty() {
+        if self.fraction > 0 {
             return Err("a count is a whole number, not a decimal".into());
         }
-        self.integer
-            .parse()
-            .map_err(|_| "too large for a count".into())
+        self.digits
+            .and_then(|d| u64::try_from(d).ok())
+            .ok_or_else(|| "too large for a count".into())
     }
 }
 
@@ -507,7 +520,7 @@ fn read_amount(c: &mut Cursor<'_>, cell: Option<Currency>) -> Result<Amount, Str
 /// The number of an amount whose value is at most 1e15.
 fn within_limit(numeral: &Numeral, magnitude: Magnitude) -> Result<Decimal, String> {
     // 16 integer digits already exceed the limit; checked before any arithmetic.
-    if numeral.integer.len() > 16 {
+    if numeral.integer > 16 {
         return Err(AMOUNT_LIMIT_REASON.into());
     }
     let number = numeral.decimal()?;
@@ -1457,7 +1470,59 @@ mod tests {
             })
     }
 
+    /// A numeral as a decimal and as a count, or why not.
+    type AsText = (Result<Decimal, String>, Result<u64, String>);
+
+    /// Numerals as they were read before they were read without
+    /// allocating: the digits as text, then parsed.
+    fn numeral_as_text(body: &str) -> Result<AsText, String> {
+        let (integer, fraction) = body.split_once('.').unwrap_or((body, ""));
+        Numeral::read(body)?;
+        let digits: String = integer.chars().filter(|&c| c != ',').collect();
+        let integer = match digits.trim_start_matches('0') {
+            "" => "0",
+            significant => significant,
+        };
+        let decimal = if integer.len() + fraction.len() > MAX_DIGITS {
+            Err(format!("more than {MAX_DIGITS} digits"))
+        } else if fraction.is_empty() {
+            Decimal::from_str_exact(integer).map_err(|e| e.to_string())
+        } else {
+            Decimal::from_str_exact(&format!("{integer}.{fraction}")).map_err(|e| e.to_string())
+        };
+        let whole = match fraction.is_empty() {
+            false => Err("a count is a whole number, not a decimal".to_string()),
+            true => integer
+                .parse()
+                .map_err(|_| "too large for a count".to_string()),
+        };
+        Ok((decimal, whole))
+    }
+
     proptest! {
+        /// The same decimals (scale included) and counts, and the same
+        /// reasons, as the digits read as text and parsed.
+        #[test]
+        fn numerals_read_as_their_text(
+            integer in "0{0,3}[0-9]{1,3}(,[0-9]{3}){0,4}|0{0,30}[0-9]{0,40}",
+            fraction in proptest::option::of("[0-9]{1,30}"),
+        ) {
+            let body = match &fraction {
+                Some(f) => format!("{integer}.{f}"),
+                None => integer.clone(),
+            };
+            let Ok(numeral) = Numeral::read(&body) else {
+                return Ok(());
+            };
+            let (decimal, whole) = numeral_as_text(&body).map_err(TestCaseError::fail)?;
+            let got = numeral.decimal();
+            let parts = |d: &Result<Decimal, String>| d.as_ref().ok().map(|d| (d.mantissa(), d.scale()));
+            prop_assert_eq!(parts(&got), parts(&decimal));
+            prop_assert_eq!(got.err(), decimal.err());
+            prop_assert_eq!(numeral.whole(), whole);
+            prop_assert_eq!(numeral.integer > 16, body.split('.').next().unwrap_or_default().replace(',', "").trim_start_matches('0').len() > 16);
+        }
+
         #[test]
         fn amounts_round_trip(a in amounts()) {
             prop_assert_eq!(Amount::parse(&a.to_string()), Ok(a));
