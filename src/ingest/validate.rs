@@ -84,7 +84,7 @@ impl Mapped {
     /// An upper bound of the number of rows, to size what they become.
     pub fn rows_at_most(&self) -> usize {
         match &self.table.deferred {
-            Some(text) => text.as_bytes().iter().filter(|b| **b == b'\n').count() + 1,
+            Some(text) => super::csv::line_breaks(text.as_bytes()) + 1,
             None => self.table.rows.len(),
         }
     }
