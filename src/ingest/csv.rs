@@ -526,7 +526,10 @@ mod tests {
                 (
                     r.number,
                     r.line,
-                    r.cells.iter().map(Cell::as_text).collect(),
+                    r.cells
+                        .iter()
+                        .map(|c| c.as_text().map(Cow::into_owned))
+                        .collect(),
                 )
             })
             .collect();
@@ -655,7 +658,13 @@ mod tests {
 
     #[test]
     fn line_breaks_are_counted_in_chunks_and_the_rest() {
-        for text in ["", "\n", "a\r\nb\n", &"ab\ncd\n\n".repeat(40), &"x".repeat(130)] {
+        for text in [
+            "",
+            "\n",
+            "a\r\nb\n",
+            &"ab\ncd\n\n".repeat(40),
+            &"x".repeat(130),
+        ] {
             let one_by_one = text.bytes().filter(|b| *b == b'\n').count();
             assert_eq!(line_breaks(text.as_bytes()), one_by_one, "{text:?}");
         }

@@ -86,7 +86,9 @@ fn url(cell: &Cell) -> Result<String, Fault> {
         .iter()
         .find_map(|scheme| lower.strip_prefix(scheme));
     match rest {
-        Some(rest) if !rest.is_empty() && !text.contains(char::is_whitespace) => Ok(text),
+        Some(rest) if !rest.is_empty() && !text.contains(char::is_whitespace) => {
+            Ok(text.into_owned())
+        }
         _ => Err(Fault::new(
             "not a web address",
             "an http:// or https:// address, or an empty cell",

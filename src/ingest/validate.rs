@@ -212,7 +212,7 @@ impl<'a> RowRef<'a> {
     }
 
     pub fn text(&self, column: &str) -> Option<String> {
-        self.cell(column).as_text()
+        self.cell(column).as_text().map(Cow::into_owned)
     }
 
     pub fn origin(&self) -> Origin {
@@ -302,16 +302,13 @@ pub struct Bad;
 
 /// Any non-empty cell, as text.
 pub fn plain(cell: &Cell) -> Result<String, Fault> {
-    Ok(cell.as_text().unwrap_or_default())
+    Ok(cell.as_text().unwrap_or_default().into_owned())
 }
 
 /// Any non-empty cell, as text, uncopied where it is text already: for a
 /// reference that is only looked up.
 pub fn borrowed(cell: &Cell) -> Result<Cow<'_, str>, Fault> {
-    Ok(match cell {
-        Cell::Text(text) => Cow::Borrowed(text.as_str()),
-        other => Cow::Owned(other.as_text().unwrap_or_default()),
-    })
+    Ok(cell.as_text().unwrap_or_default())
 }
 
 /// A region id: `[a-z0-9-]+`. (The contract gives no form for the ids of
@@ -322,7 +319,7 @@ pub fn region_id(cell: &Cell) -> Result<String, Fault> {
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if ok && !text.is_empty() {
-        Ok(text)
+        Ok(text.into_owned())
     } else {
         Err(Fault::new(
             "not a valid id",

@@ -83,7 +83,7 @@ fn table(sheet: &str, range: &Range<Data>, problems: &mut Vec<Problem>) -> Optio
     }
     let headers: Vec<String> = header
         .iter()
-        .map(|d| cell(d).as_text().unwrap_or_default())
+        .map(|d| cell(d).as_text().unwrap_or_default().into_owned())
         .collect();
     let mut table = Table {
         file,
