@@ -164,6 +164,11 @@ impl ProjectIndex {
                     best = Some(p);
                 }
             }
+            // The year of the newest first day is newer than any period of
+            // a date that starts no later (each lies within its first year).
+            if best == Some(Period::Year(e.first.year())) {
+                break;
+            }
         }
         best
     }
@@ -303,6 +308,7 @@ fn size(investment: Option<Amount>, cny: Option<Decimal>, rates: &Rates) -> Size
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Project;
     use proptest::prelude::*;
 
     fn decimal() -> impl Strategy<Value = Decimal> {
@@ -329,6 +335,46 @@ mod tests {
             let mut by_rank: Vec<usize> = (0..amounts.len()).collect();
             by_rank.sort_by_key(|i| rank[*i]);
             prop_assert_eq!(by_rank, expected);
+        }
+    }
+
+    fn dates() -> impl Strategy<Value = Vec<Option<Period>>> {
+        let date = (2019i32..2025, 1u32..13, 1u32..29, 0usize..7).prop_map(|(y, m, d, form)| {
+            let text = match form {
+                0 => format!("{y}-{m:02}-{d:02}"),
+                1 => format!("{y}-{m:02}"),
+                2 => format!("{y}"),
+                3 => format!("{y}-Q{}", (m - 1) / 3 + 1),
+                4 => format!("{y}-H{}", (m - 1) / 6 + 1),
+                5 => format!("{y}-01..{y}-{m:02}"),
+                _ => format!("{}-{m:02}..{y}-{m:02}", y - 1),
+            };
+            Period::parse_date(&text).ok()
+        });
+        proptest::collection::vec(date, 0..60)
+    }
+
+    proptest! {
+        /// The newest year or quarter of a region is the newest of every
+        /// period of every project in its bucket, whatever the dates.
+        #[test]
+        fn newest_period_is_the_newest_of_all(dates in dates()) {
+            let mut data = crate::ingest::load(&crate::ingest::DataSource::Builtin)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?
+                .dataset;
+            // The built-in projects (in their regions), with these dates.
+            let places = data.projects.clone();
+            data.projects = dates
+                .iter()
+                .zip(places.iter().cycle())
+                .map(|(date, p)| Project { date: *date, ..p.clone() })
+                .collect();
+            let index = ProjectIndex::new(&data);
+            for (region, _) in data.regions.iter() {
+                let all = index.bucket(region).iter().filter_map(|e| data.projects[e.project as usize].date);
+                let newest = all.flat_map(|d| d.brief_periods_of_date()).max();
+                prop_assert_eq!(index.newest_period(&data, region), newest);
+            }
         }
     }
 
