@@ -6,6 +6,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::model::text::{halfwidth, trim};
+use std::borrow::Cow;
 
 /// A year and month, `month` in 1..=12.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -501,7 +502,18 @@ impl<'a> Cursor<'a> {
 
 /// Full-width forms to ASCII, letters to lower case, blanks out, and every
 /// range dash (`—`, `–`, `~`, `至`, `到`) to `-`, so the grammar sees one of each.
-fn clean(text: &str) -> String {
+fn clean(text: &str) -> Cow<'_, str> {
+    // Most dates (`2024-03-15`) are already clean: no copy for them, a
+    // million of which are read with the projects.
+    let unchanged = |b: &u8| b.is_ascii_graphic() && !b.is_ascii_uppercase() && *b != b'~';
+    if text.bytes().all(|b| unchanged(&b)) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(cleaned(text))
+}
+
+/// `clean` letter by letter.
+fn cleaned(text: &str) -> String {
     halfwidth(trim(text))
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -707,6 +719,14 @@ fn chinese_day_or_month(c: &mut Cursor, year: i32, month: u32) -> Parsed<Period>
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        /// Text left as it is cleans as it does letter by letter.
+        #[test]
+        fn clean_text_is_left_as_it_is(text in "[ -~]{0,12}|[0-9年月日至到〜 \u{3000}\u{2010}-\u{2015}A-Za-z/.~-]{0,12}") {
+            prop_assert_eq!(clean(&text), cleaned(&text));
+        }
+    }
 
     fn ym(year: i32, month: u32) -> YearMonth {
         YearMonth { year, month }
