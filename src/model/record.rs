@@ -58,10 +58,9 @@ impl Stage {
     ];
 
     pub fn parse(text: &str) -> Option<Stage> {
-        let lower = text.to_ascii_lowercase();
         Stage::ALL
             .into_iter()
-            .find(|s| s.as_str() == lower || s.label_zh() == text)
+            .find(|s| s.as_str().eq_ignore_ascii_case(text) || s.label_zh() == text)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -126,4 +125,25 @@ pub struct Note {
     pub markdown: String,
     /// Path relative to the dataset folder, for messages.
     pub file: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_read_in_english_any_case_or_in_chinese() {
+        for (text, want) in [
+            ("signed", Some(Stage::Signed)),
+            ("Signed", Some(Stage::Signed)),
+            ("PRODUCING", Some(Stage::Producing)),
+            ("签约", Some(Stage::Signed)),
+            ("拿地", Some(Stage::Land)),
+            ("sign", None),
+            ("signed ", None),
+            ("", None),
+        ] {
+            assert_eq!(Stage::parse(text), want, "{text:?}");
+        }
+    }
 }
