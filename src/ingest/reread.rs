@@ -367,13 +367,38 @@ mod tests {
         lines.join("\n") + "\n"
     }
 
+    /// The built-in dataset's folder, loaded once: its projects' lines,
+    /// where it is, and the load kept.
+    struct Start {
+        dir: tempfile::TempDir,
+        lines: Vec<String>,
+        source: DataSource,
+        kept: Option<(Dataset, Memo)>,
+    }
+
+    impl Start {
+        fn new() -> Start {
+            let (dir, lines) = folder();
+            let source = DataSource::Dir(dir.path().to_path_buf());
+            let mut start = Start {
+                dir,
+                lines,
+                source,
+                kept: None,
+            };
+            start.edit(|_| {});
+            compare(&start.source, &mut start.kept);
+            start
+        }
+
+        /// Writes `projects.csv` as it was at the start, edited.
+        fn edit(&self, edit: impl FnOnce(&mut Vec<String>)) {
+            write(self.dir.path(), &edited(&self.lines, edit));
+        }
+    }
+
     #[test]
     fn an_edit_reads_only_the_records_it_touched() {
-        let (dir, lines) = folder();
-        let source = DataSource::Dir(dir.path().to_path_buf());
-        let mut kept = None;
-        write(dir.path(), &edited(&lines, |_| {}));
-        compare(&source, &mut kept);
         let name =
             |l: &mut Vec<String>, i: usize| l[i] = l[i].replacen("润泽智算", "润泽智算二期", 1);
         type Case = (&'static str, Box<dyn Fn(&mut Vec<String>)>, Option<usize>);
@@ -395,41 +420,62 @@ mod tests {
                 Box::new(|l| l.last_mut().into_iter().for_each(|x| x.push('。'))),
                 Some(1),
             ),
+            // The header: everything is read again.
+            (
+                "the header",
+                Box::new(|l| l[0] = l[0].replacen("name", "project", 1)),
+                None,
+            ),
         ];
         for (what, edit, expected) in cases {
             // Each edit from the file as it was at the start.
-            write(dir.path(), &edited(&lines, |_| {}));
-            kept = None;
-            compare(&source, &mut kept);
-            write(dir.path(), &edited(&lines, edit));
-            let got = compare(&source, &mut kept);
-            assert_eq!(got, expected, "{what}");
+            let mut start = Start::new();
+            start.edit(edit);
+            assert_eq!(compare(&start.source, &mut start.kept), expected, "{what}");
         }
-        // The header: everything is read again.
-        write(
-            dir.path(),
-            &edited(&lines, |l| l[0] = l[0].replacen("name", "project", 1)),
-        );
-        assert_eq!(compare(&source, &mut kept), None);
     }
 
+    /// A problem in an edited row is reported as a whole load reports it:
+    /// its file, row, column, text and what was expected.
     #[test]
-    fn an_error_in_an_edited_row_fails_as_a_whole_load_does() {
-        let (dir, lines) = folder();
-        let source = DataSource::Dir(dir.path().to_path_buf());
-        let mut kept = None;
-        write(dir.path(), &edited(&lines, |_| {}));
-        compare(&source, &mut kept);
-        // An id used twice, then a bad amount.
-        write(dir.path(), &edited(&lines, |l| l.insert(9, l[2].clone())));
-        assert!(matches!(
-            reload(
-                &source,
-                &kept.as_ref().expect("kept").0,
-                &kept.as_ref().expect("kept").1
+    fn an_error_in_an_edited_row_names_its_place_as_a_whole_load_does() {
+        type Case = (Box<dyn Fn(&mut Vec<String>)>, &'static str, &'static str);
+        let cases: Vec<Case> = vec![
+            (Box::new(|l| l.insert(9, l[2].clone())), "id", "a unique id"),
+            (
+                Box::new(|l| {
+                    let mut fields: Vec<&str> = l[4].split(',').collect();
+                    fields[5] = "很多亿元";
+                    l[4] = fields.join(",");
+                }),
+                "investment",
+                "an amount",
             ),
-            Err(Error::Invalid(_))
-        ));
+        ];
+        for (edit, column, expected) in cases {
+            let start = Start::new();
+            start.edit(edit);
+            let Some((previous, memo)) = &start.kept else {
+                panic!("the built-in dataset loads");
+            };
+            let Err(Error::Invalid(problems)) = reload(&start.source, previous, memo) else {
+                panic!("{column}: the edit is an error");
+            };
+            let Err(Error::Invalid(whole)) = load_kept(&start.source) else {
+                panic!("{column}: the edit is an error when read whole too");
+            };
+            assert_eq!(format!("{problems:?}"), format!("{whole:?}"), "{column}");
+            let p = problems.iter().find(|p| p.is_error()).expect("an error");
+            assert_eq!(p.file, PROJECTS);
+            assert_eq!(p.column.as_deref(), Some(column));
+            assert!(p.row.is_some() && p.text.is_some(), "{p:?}");
+            assert!(
+                p.expected
+                    .as_deref()
+                    .is_some_and(|e| e.starts_with(expected)),
+                "{p:?}"
+            );
+        }
     }
 
     /// An edit of the lines of `projects.csv`.
