@@ -144,8 +144,7 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
     mapped.par_each_row(
         out,
         |part: &mut Part, row, out| {
-            let project = project(&row, refs, &mut part.sectors, out);
-            let id = row.optional("id", out, borrowed).ok().flatten();
+            let (project, id) = project_and_id(&row, refs, &mut part.sectors, out);
             let id = id.map(|id| (hasher.hash_one(&*id), Arc::from(&*id)));
             if project.is_some() || id.is_some() {
                 part.rows.push((project, id, row.at()));
@@ -281,7 +280,19 @@ impl Sectors {
     }
 }
 
-pub(super) fn project(
+/// A row's project (without its id) and its id: the id is checked for
+/// repeats apart, and a row that failed still uses its id.
+pub(super) fn project_and_id<'a>(
+    row: &RowRef<'a>,
+    refs: Refs<'_>,
+    sectors: &mut Sectors,
+    out: &mut Vec<Problem>,
+) -> (Option<Project>, Option<std::borrow::Cow<'a, str>>) {
+    let project = project(row, refs, sectors, out);
+    (project, row.optional("id", out, borrowed).ok().flatten())
+}
+
+fn project(
     row: &RowRef<'_>,
     refs: Refs<'_>,
     sectors: &mut Sectors,

@@ -15,7 +15,7 @@ use super::encoding::Utf8Bytes;
 use super::figures::{self, Refs};
 use super::files::{self, Files};
 use super::headers::TableKind;
-use super::validate::{borrowed, Mapped, RowRef};
+use super::validate::{Mapped, RowRef};
 use super::{tables, DataSource, Loaded};
 use crate::error::{Error, Problem};
 use crate::model::{Dataset, Project, Set};
@@ -232,8 +232,7 @@ impl Edited {
     /// Validates a row into a project; false if it has a problem.
     fn add(&mut self, row: RowRef<'_>, refs: Refs<'_>) -> bool {
         let mut out = Vec::new();
-        let project = figures::project(&row, refs, &mut self.sectors, &mut out);
-        let id = row.optional("id", &mut out, borrowed).ok().flatten();
+        let (project, id) = figures::project_and_id(&row, refs, &mut self.sectors, &mut out);
         if out.iter().any(Problem::is_error) {
             return false;
         }
