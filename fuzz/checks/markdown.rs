@@ -54,7 +54,9 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
 }
 
 /// What a browser would take as the scheme of a URL: control characters and
-/// whitespace are dropped before the first `:`.
+/// whitespace are dropped before the first `:` (more than a browser drops),
+/// and what is left must be a scheme, a letter then letters, digits, `+`, `-`
+/// or `.`; otherwise the URL is relative (`%C2%A0https:/x` is a path).
 fn scheme(url: &str) -> Option<String> {
     let squeezed: String = url
         .chars()
@@ -62,7 +64,9 @@ fn scheme(url: &str) -> Option<String> {
         .collect::<String>()
         .to_ascii_lowercase();
     let (scheme, _) = squeezed.split_once(':')?;
-    if scheme.contains(['/', '?', '#']) {
+    let mut chars = scheme.chars();
+    let letter_first = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    if !letter_first || !chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
         return None;
     }
     Some(scheme.to_string())
