@@ -322,14 +322,23 @@ mod tests {
         ] {
             first.add(path, text)?;
         }
+        // Longer than the piece `holds` compares at a time.
+        let big = vec![b'a'; 40_000];
+        let mut big_changed_at_end = big.clone();
+        big_changed_at_end[39_999] = b'b';
+        first.add("big.html", &big)?;
+        first.add("big-changed.html", &big)?;
         publish(first, &out)?;
         let inode = |p: &str| std::fs::metadata(out.join(p)).map(|m| m.ino());
+        let (big_same, big_changed) = (inode("big.html")?, inode("big-changed.html")?);
         let (same, changed) = (inode("same.html")?, inode("a/changed.html")?);
         // A link in the old build is never followed into the new one.
         std::os::unix::fs::symlink("/etc/hostname", out.join("link.html"))?;
         let second = Site::staging(&out)?;
         second.add("same.html", "same")?;
         second.add("a/changed.html", "old")?;
+        second.add("big.html", &big)?;
+        second.add("big-changed.html", &big_changed_at_end)?;
         // Added again (linked the first time): the previous build's copy
         // is not written through.
         second.add("a/changed.html", "new, longer")?;
@@ -342,6 +351,12 @@ mod tests {
         publish(second, &out)?;
         assert_eq!(inode("same.html")?, same, "an unchanged file is linked");
         assert_ne!(inode("a/changed.html")?, changed);
+        assert_eq!(inode("big.html")?, big_same);
+        assert_ne!(inode("big-changed.html")?, big_changed);
+        assert_eq!(
+            std::fs::read(out.join("big-changed.html"))?,
+            big_changed_at_end
+        );
         assert_eq!(
             std::fs::read_to_string(out.join("a/changed.html"))?,
             "new, longer"
