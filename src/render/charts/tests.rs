@@ -257,12 +257,19 @@ fn nothing_external_is_referenced() -> TestResult {
 }
 
 #[test]
-fn every_text_uses_the_cjk_font_list() -> TestResult {
-    let svg = render_svg(&lines(5, 3))?;
-    let family = "font-family=\"&quot;Noto Sans CJK SC&quot;, &quot;Source Han Sans SC&quot;, &quot;PingFang SC&quot;, \
-                  &quot;Microsoft YaHei&quot;, &quot;WenQuanYi Micro Hei&quot;, sans-serif\"";
-    assert_eq!(svg.matches("<text").count(), svg.matches(family).count());
-    assert!(svg.matches("<text").count() > 10);
+fn every_text_uses_the_cjk_font_list_said_once_on_the_root() -> TestResult {
+    for chart in samples() {
+        let svg = render_svg(&chart)?;
+        let family = "font-family=\"&quot;Noto Sans CJK SC&quot;, &quot;Source Han Sans SC&quot;, &quot;PingFang SC&quot;, \
+                      &quot;Microsoft YaHei&quot;, &quot;WenQuanYi Micro Hei&quot;, sans-serif\"";
+        let root = &svg[..svg.find('>').unwrap_or(0)];
+        assert!(root.contains(family), "{root}");
+        // Texts inherit it: none names another.
+        assert_eq!(svg.matches("font-family").count(), 1, "{svg}");
+        assert!(svg.matches("<text").count() >= 2);
+        // The default opacity is not repeated; other opacities stay.
+        assert!(!svg.contains(" opacity=\"1\""), "{svg}");
+    }
     Ok(())
 }
 
