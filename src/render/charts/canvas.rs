@@ -275,12 +275,41 @@ pub fn finish(doc: &str, id: &str, title: &str, description: &str) -> Result<Str
     let body = round_font_sizes(&doc[end + 1..])
         .replace(&font, "")
         .replace(" opacity=\"1\"", "");
+    let body = merge_rims(&body);
     Ok(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{view_box}\" width=\"100%\" \
          preserveAspectRatio=\"xMidYMid meet\" style=\"max-width:{WIDTH}px;height:auto\" \
          class=\"citybrief-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"{font}>\n\
          <title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{description}</desc>{body}"
     ))
+}
+
+/// A marker is drawn by plotters as two circles, a filled one and its rim
+/// (no element of it has both); one circle with the fill and the stroke
+/// paints the same, fill first. Elements are one to a line.
+fn merge_rims(doc: &str) -> String {
+    const FILLED: &str = "\" stroke=\"none\" stroke-width=\"1\"/>";
+    let mut out = String::with_capacity(doc.len());
+    let mut lines = doc.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let merged = lines.peek().and_then(|next| {
+            let (at, fill) = line
+                .trim_end()
+                .strip_suffix(FILLED)?
+                .split_once(" fill=\"")?;
+            let stroke = next.strip_prefix(at)?.strip_prefix(" fill=\"none\"")?;
+            at.starts_with("<circle ")
+                .then(|| format!("{at} fill=\"{fill}\"{stroke}"))
+        });
+        match merged {
+            Some(circle) => {
+                out.push_str(&circle);
+                lines.next();
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// Rounds every `font-size="…"` to two decimals: plotters divides our
@@ -314,6 +343,31 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_marker_and_its_rim_become_one_circle() {
+        let doc = "<circle cx=\"9\" cy=\"2\" r=\"4\" fill=\"#E69F00\" stroke=\"none\" stroke-width=\"1\"/>\n\
+                   <circle cx=\"9\" cy=\"2\" r=\"4\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"1\"/>\n\
+                   <circle cx=\"5\" cy=\"2\" r=\"3\" fill=\"#111111\" stroke=\"none\" stroke-width=\"1\"/>\n\
+                   <circle cx=\"6\" cy=\"2\" r=\"3\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"1\"/>\n\
+                   <rect x=\"1\" fill=\"#222222\" stroke=\"none\" stroke-width=\"1\"/>\n\
+                   <rect x=\"1\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"1\"/>\n\
+                   <circle cx=\"7\" cy=\"2\" r=\"3\" fill=\"#333333\" stroke=\"none\" stroke-width=\"1\"/>";
+        let merged = merge_rims(doc);
+        assert_eq!(
+            merged.lines().collect::<Vec<_>>(),
+            [
+                // The same centre and radius: one circle, filled then stroked.
+                "<circle cx=\"9\" cy=\"2\" r=\"4\" fill=\"#E69F00\" stroke=\"#FFFFFF\" stroke-width=\"1\"/>",
+                // Elsewhere, or not circles, or last: as they were.
+                "<circle cx=\"5\" cy=\"2\" r=\"3\" fill=\"#111111\" stroke=\"none\" stroke-width=\"1\"/>",
+                "<circle cx=\"6\" cy=\"2\" r=\"3\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"1\"/>",
+                "<rect x=\"1\" fill=\"#222222\" stroke=\"none\" stroke-width=\"1\"/>",
+                "<rect x=\"1\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"1\"/>",
+                "<circle cx=\"7\" cy=\"2\" r=\"3\" fill=\"#333333\" stroke=\"none\" stroke-width=\"1\"/>",
+            ]
+        );
+    }
 
     #[test]
     fn font_sizes_are_rounded() {
