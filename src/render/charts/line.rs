@@ -89,15 +89,37 @@ fn value_range(series: &[Series]) -> (f64, f64) {
     )
 }
 
-/// Period names centred under their points, shrunk or cut to their slot.
+/// Period names centred under their points, shrunk to their slot. When
+/// even the smallest size does not fit, every `step`-th period is named
+/// (the newest always), with the room of `step` slots: a cut name such as
+/// "Q1 …" would not say which year.
 fn x_labels(root: &Root, plot: &Plot, names: &[String], y: i32) -> Result<(), Failure> {
     let slot = f64::from(plot.plotting_area().dim_in_pixel().0) / names.len() as f64;
+    let step = label_step(names, slot);
+    let newest = names.len().saturating_sub(1);
     for (i, name) in names.iter().enumerate() {
+        if (newest - i) % step != 0 {
+            continue;
+        }
         let (x, _) = plot.backend_coord(&(i as f64, 0.0));
-        let (text, px) = fit(name, LABEL_PX, 10.0, slot - 6.0);
+        let (text, px) = fit(name, LABEL_PX, X_LABEL_MIN_PX, slot * step as f64 - 6.0);
         label(root, &text, (x, y), px, Align::Centre)?;
     }
     Ok(())
+}
+
+/// The smallest size period names are shrunk to before some are left out.
+const X_LABEL_MIN_PX: f64 = 10.0;
+
+/// Every how many slots a period is named so that the widest name fits at
+/// the smallest size.
+fn label_step(names: &[String], slot: f64) -> usize {
+    let widest = names
+        .iter()
+        .map(|n| text_width(n, X_LABEL_MIN_PX))
+        .fold(0.0, f64::max);
+    let step = ((widest + 6.0) / slot.max(1.0)).ceil();
+    (step as usize).clamp(1, names.len().max(1))
 }
 
 /// The line, broken at missing values, and a marker on every point.

@@ -403,6 +403,48 @@ fn twelve_bars_get_a_taller_chart() -> TestResult {
     Ok(())
 }
 
+#[test]
+fn many_periods_are_named_every_few_never_cut() -> TestResult {
+    let quarters = ["一", "二", "三", "四"];
+    let years = || (2020..2025).flat_map(|y| (0..4).map(move |q| (y, q)));
+    let zh: Vec<String> = years()
+        .map(|(y, q)| format!("{y}年{}季度", quarters[q]))
+        .collect();
+    let en: Vec<String> = years().map(|(y, q)| format!("Q{} {y}", q + 1)).collect();
+    for (lang, names) in [("zh", zh), ("en", en)] {
+        let svg = render_svg(&Chart::Line(LineChart {
+            id: "quarters".into(),
+            title: "t".into(),
+            description: "d".into(),
+            unit: "u".into(),
+            x_labels: names.clone(),
+            series: series(2, names.len(), false),
+        }))?;
+        let texts: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| t.split('>').nth(1)?.split('<').next())
+            .map(str::trim)
+            .collect();
+        assert!(!texts.iter().any(|t| t.contains('…')), "{lang}: {texts:?}");
+        let named: Vec<usize> = (0..names.len())
+            .filter(|i| texts.contains(&names[*i].as_str()))
+            .collect();
+        // The newest, and others at one even step back from it.
+        assert_eq!(named.last(), Some(&(names.len() - 1)), "{lang}: {named:?}");
+        assert!(named.len() >= 4, "{lang}: {named:?}");
+        let step = named[1] - named[0];
+        assert!(
+            named.windows(2).all(|w| w[1] - w[0] == step),
+            "{lang}: {named:?}"
+        );
+    }
+    // Few periods: every one named.
+    let svg = render_svg(&lines(8, 2))?;
+    assert!(PERIODS.iter().all(|p| svg.contains(&format!("\n{p}\n"))));
+    Ok(())
+}
+
 /// Start tags `<name …>` in `svg` whose attributes contain `needle`.
 fn tags<'a>(svg: &'a str, name: &str, needle: &str) -> Vec<&'a str> {
     svg.split(&format!("<{name} "))
