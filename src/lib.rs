@@ -79,13 +79,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 
 /// `build`, with PNG charts and progress as `extras` asks.
 pub fn build_with(options: &BuildOptions, extras: &BuildExtras<'_>) -> Result<BuildReport, Error> {
-    let protect: Vec<PathBuf> = match &options.data {
-        DataSource::Dir(dir) => vec![dir.clone()],
-        DataSource::Builtin => Vec::new(),
-    };
-    let protect_refs: Vec<&std::path::Path> = protect.iter().map(PathBuf::as_path).collect();
-    publish::check_out(&options.out, &protect_refs)?;
-    let Loaded { dataset, warnings } = load(&options.data)?;
+    check_out(options)?;
+    let ingest::Loaded { dataset, warnings } = ingest::load(&options.data)?;
+    build_loaded(options, &dataset, warnings, extras)
+}
+
+/// `build_with` of a dataset read already, with the warnings its reading
+/// gave (`serve`: the dataset it has just read again after an edit).
+pub fn build_loaded(
+    options: &BuildOptions,
+    dataset: &Dataset,
+    mut warnings: Vec<Problem>,
+    extras: &BuildExtras<'_>,
+) -> Result<BuildReport, Error> {
+    check_out(options)?;
+    warnings.extend(plan_warnings(dataset));
     let png = match extras.png {
         true => Some(render::png::PngRenderer::new()?),
         false => None,
@@ -93,7 +101,7 @@ pub fn build_with(options: &BuildOptions, extras: &BuildExtras<'_>) -> Result<Bu
     let site = publish::Site::staging(&options.out)?;
     let totals = render_site(
         &options.data,
-        &dataset,
+        dataset,
         &options.periods,
         options.langs.as_deref(),
         &publish::Extras {
@@ -111,18 +119,30 @@ pub fn build_with(options: &BuildOptions, extras: &BuildExtras<'_>) -> Result<Bu
     })
 }
 
+/// OUT may be written: not the dataset folder or one holding it.
+fn check_out(options: &BuildOptions) -> Result<(), Error> {
+    let protect: Vec<&std::path::Path> = match &options.data {
+        DataSource::Dir(dir) => vec![dir.as_path()],
+        DataSource::Builtin => Vec::new(),
+    };
+    publish::check_out(&options.out, &protect)
+}
+
 /// The dataset with the warnings that need the plan of briefs.
 fn load(source: &DataSource) -> Result<Loaded, Error> {
     let mut loaded = ingest::load(source)?;
-    let plan = aggregate::plan(&loaded.dataset);
-    loaded
-        .warnings
-        .extend(note_warnings(&loaded.dataset, &plan));
-    let compared = compared_regions(&loaded.dataset);
-    loaded
-        .warnings
-        .extend(aggregate::warnings(&loaded.dataset, &plan, &compared));
+    loaded.warnings.extend(plan_warnings(&loaded.dataset));
     Ok(loaded)
+}
+
+/// The warnings that need the plan of briefs: notes no brief shows, and
+/// compared regions with nothing for some briefs.
+fn plan_warnings(dataset: &Dataset) -> Vec<Problem> {
+    let plan = aggregate::plan(dataset);
+    let compared = compared_regions(dataset);
+    let mut out = note_warnings(dataset, &plan);
+    out.extend(aggregate::warnings(dataset, &plan, &compared));
+    out
 }
 
 /// Everything a build writes, into `site`: the briefs asked for (all when
@@ -412,6 +432,31 @@ mod tests {
         }
         assert!(!build_page(&options, &dataset, "1999", Lang::Zh)?);
         assert!(files(&options.out)? == whole);
+        Ok(())
+    }
+
+    /// `serve` builds the whole site from the dataset it has just read:
+    /// the same files and warnings as a build that reads it.
+    #[test]
+    fn a_build_of_a_dataset_read_is_the_build() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let options = |out: &str| BuildOptions {
+            data: DataSource::Builtin,
+            out: dir.path().join(out),
+            periods: Vec::new(),
+            langs: None,
+        };
+        let (read, loaded) = (options("read"), options("loaded"));
+        let report = build(&read)?;
+        let ingest::Loaded { dataset, warnings } = ingest::load(&loaded.data)?;
+        let again = build_loaded(&loaded, &dataset, warnings, &BuildExtras::default())?;
+        assert!(files(&read.out)? == files(&loaded.out)?);
+        assert!(!report.warnings.is_empty());
+        assert_eq!(report.warnings, again.warnings);
+        assert_eq!(
+            format!("{:?}", report.totals),
+            format!("{:?}", again.totals)
+        );
         Ok(())
     }
 

@@ -10,7 +10,7 @@
 //! no-store`, so reloading the browser shows the new build. No script is
 //! injected into the pages.
 
-use crate::error::Error;
+use crate::error::{Error, Problem};
 use crate::format::Lang;
 use crate::ingest::{DataSource, Memo, Reloaded};
 use crate::model::Dataset;
@@ -72,7 +72,20 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         .to_ip()
         .map_or(options.port, |a| a.port());
 
-    rebuild(&build, options.quiet, "built", None);
+    // Read once for the first build and kept, so that the first edit is
+    // read against it as the next ones are.
+    let started = Instant::now();
+    let first = match crate::ingest::load_kept(&build.data) {
+        Ok((loaded, memo)) => {
+            let ready = Ok((&loaded.dataset, loaded.warnings.clone()));
+            rebuild(&build, ready, started, options.quiet, "built", None);
+            Some((loaded.dataset, memo, loaded.warnings))
+        }
+        Err(e) => {
+            rebuild(&build, Err(e), started, options.quiet, "built", None);
+            None
+        }
+    };
     // Events name canonical paths (the roots are canonical), so compare
     // with the output folder's canonical path too.
     let ignore = out.canonicalize().unwrap_or_else(|_| out.clone());
@@ -121,9 +134,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         // The watcher lives as long as this thread.
         let _watcher = watcher;
         let mut kept = Kept::new(&watched);
-        // Read now, so that the first edit to a note is as quick as the next.
-        if let Ok((loaded, memo)) = crate::ingest::load_kept(&rebuild_options.data) {
-            kept.keep(loaded.dataset, memo);
+        if let Some((dataset, memo, warnings)) = first {
+            kept.keep(dataset, memo, warnings);
         }
         while let Ok(first) = rx.recv() {
             let mut relevant = observe(&first, &ignore, &mut kept);
@@ -139,13 +151,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
                 stop.store(false, Ordering::Relaxed);
                 // A poisoned lock only loses the page in view.
                 let page = in_view.lock().ok().and_then(|v| v.clone());
-                if let Some(page) = page {
-                    show_first(&rebuild_options, &page, &mut kept, quiet);
-                }
-                // A change made meanwhile has its own round next.
-                if !stop.load(Ordering::Relaxed) {
-                    rebuild(&rebuild_options, quiet, "rebuilt", Some(&stop));
-                }
+                refresh(&rebuild_options, page.as_ref(), &mut kept, quiet, &stop);
             }
         }
     });
@@ -208,11 +214,12 @@ fn observe(event: &notify::Result<notify::Event>, out: &Path, kept: &mut Kept) -
     relevant
 }
 
-/// The dataset the page in view was last rendered from, kept while only
-/// notes and templates change: the tables are then not read again; and
-/// when `projects.csv` changes, only its edited records are.
+/// The dataset of the last good build, kept for the next edit: while only
+/// notes and templates change, the tables are not read again; and when
+/// `projects.csv` changes, only its edited records are.
 struct Kept {
-    dataset: Option<(Dataset, Memo)>,
+    /// With its memo and the warnings a whole load of it gives.
+    dataset: Option<(Dataset, Memo, Vec<Problem>)>,
     /// Every change so far was below one of these folders.
     notes_or_templates: bool,
     /// The dataset's `notes/` and its templates folder (canonical, as
@@ -247,26 +254,28 @@ impl Kept {
     /// last good one, which the next edit is then read against.
     fn dataset(&mut self, source: &DataSource) -> Result<Reloaded, Error> {
         let notes_only = std::mem::replace(&mut self.notes_or_templates, true);
-        let Some((mut dataset, memo)) = self.dataset.take() else {
+        let Some((mut dataset, memo, warnings)) = self.dataset.take() else {
             return crate::ingest::load_kept(source).map(|(loaded, memo)| Reloaded {
                 dataset: loaded.dataset,
                 memo,
                 read_again: None,
+                warnings: loaded.warnings,
             });
         };
         if notes_only {
-            return match crate::ingest::reload_notes(source, &dataset.regions) {
-                Ok(notes) => {
+            return match crate::ingest::reload_notes(source, &dataset.regions, &warnings) {
+                Ok((notes, warnings)) => {
                     dataset.notes = notes;
                     Ok(Reloaded {
                         dataset,
                         memo,
                         read_again: Some(0),
+                        warnings,
                     })
                 }
                 // Still good for the tables once the note is mended.
                 Err(e) => {
-                    self.dataset = Some((dataset, memo));
+                    self.dataset = Some((dataset, memo, warnings));
                     Err(e)
                 }
             };
@@ -274,13 +283,13 @@ impl Kept {
         let now = crate::ingest::reload(source, &dataset, &memo);
         if now.is_err() {
             // The next edit is read against the last good load.
-            self.dataset = Some((dataset, memo));
+            self.dataset = Some((dataset, memo, warnings));
             self.notes_or_templates = false;
         }
         now
     }
 
-    fn keep(&mut self, dataset: Dataset, memo: Memo) {
+    fn keep(&mut self, dataset: Dataset, memo: Memo, warnings: Vec<Problem>) {
         self.roots.clear();
         if let Some(dir) = &self.dir {
             self.roots.push(dir.join("notes"));
@@ -290,33 +299,67 @@ impl Kept {
                     .push(templates.canonicalize().unwrap_or(templates));
             }
         }
-        self.dataset = Some((dataset, memo));
+        self.dataset = Some((dataset, memo, warnings));
     }
+}
+
+/// One round after an edit: the dataset read again (in part where it
+/// can be), the page in view made first, then the whole site from the same
+/// dataset, unless a newer change came meanwhile (it has its own round).
+fn refresh(
+    options: &BuildOptions,
+    page: Option<&Viewed>,
+    kept: &mut Kept,
+    quiet: bool,
+    stop: &AtomicBool,
+) {
+    let started = Instant::now();
+    let Reloaded {
+        dataset,
+        memo,
+        read_again,
+        warnings,
+    } = match kept.dataset(&options.data) {
+        Ok(reloaded) => reloaded,
+        Err(e) => return rebuild(options, Err(e), started, quiet, "rebuilt", None),
+    };
+    if let Some(page) = page {
+        show_first(options, page, &dataset, read_again, started, quiet);
+    }
+    if !stop.load(Ordering::Relaxed) {
+        let loaded = Ok((&dataset, warnings.clone()));
+        rebuild(
+            options,
+            loaded,
+            Instant::now(),
+            quiet,
+            "rebuilt",
+            Some(stop),
+        );
+    }
+    kept.keep(dataset, memo, warnings);
 }
 
 /// Renders the page in view alone, into the last good build, before the
 /// whole site is rebuilt. Quietly does nothing when there is no build yet
 /// or the page cannot be made: the rebuild that follows reports why.
-fn show_first(options: &BuildOptions, page: &Viewed, kept: &mut Kept, quiet: bool) {
+fn show_first(
+    options: &BuildOptions,
+    page: &Viewed,
+    dataset: &Dataset,
+    read_again: Option<usize>,
+    started: Instant,
+    quiet: bool,
+) {
     if !options.out.join("index.html").is_file() {
         return;
     }
-    let started = Instant::now();
-    let Ok(Reloaded {
-        dataset,
-        memo,
-        read_again,
-    }) = kept.dataset(&options.data)
-    else {
-        return;
-    };
-    let shown = crate::build_page(options, &dataset, &page.brief, page.lang);
+    let shown = crate::build_page(options, dataset, &page.brief, page.lang);
     let read_again = match read_again {
         Some(0) | None => String::new(),
         Some(1) => " (1 record of projects.csv read again)".to_string(),
         Some(n) => format!(" ({n} records of projects.csv read again)"),
     };
-    kept.keep(dataset, memo);
     if let Ok(true) = shown {
         if !quiet {
             eprintln!(
@@ -329,14 +372,24 @@ fn show_first(options: &BuildOptions, page: &Viewed, kept: &mut Kept, quiet: boo
     }
 }
 
-/// Builds, printing the outcome; a failure leaves the folder as it was.
-fn rebuild(options: &BuildOptions, quiet: bool, verb: &str, stop: Option<&AtomicBool>) {
-    let started = Instant::now();
+/// Builds the whole site from a dataset read (with the warnings its
+/// reading gave), printing the outcome; a failure, of the reading too,
+/// leaves the folder as it was.
+fn rebuild(
+    options: &BuildOptions,
+    loaded: Result<(&Dataset, Vec<Problem>), Error>,
+    started: Instant,
+    quiet: bool,
+    verb: &str,
+    stop: Option<&AtomicBool>,
+) {
     let extras = crate::BuildExtras {
         cancel: stop,
         ..Default::default()
     };
-    match crate::build_with(options, &extras) {
+    let built = loaded
+        .and_then(|(dataset, warnings)| crate::build_loaded(options, dataset, warnings, &extras));
+    match built {
         Ok(report) => {
             if !quiet {
                 for w in &report.warnings {

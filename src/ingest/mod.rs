@@ -80,17 +80,38 @@ fn load_files(
 }
 
 /// The notes of a dataset whose tables `load` read before, read again
-/// (`serve`, after an edit to a note). Notes name their region, so they
-/// are read against the regions of that load; a region row that failed
-/// then would have failed the load, so none is known as broken.
-pub fn reload_notes(source: &DataSource, regions: &Regions) -> Result<Vec<Note>, Error> {
+/// (`serve`, after an edit to a note), with the problems a whole load would
+/// give now: that load's `warnings` with the notes' own read again. Notes
+/// name their region, so they are read against the regions of that load; a
+/// region row that failed then would have failed the load, so none is
+/// known as broken.
+pub fn reload_notes(
+    source: &DataSource,
+    regions: &Regions,
+    warnings: &[Problem],
+) -> Result<(Vec<Note>, Vec<Problem>), Error> {
     let mut files = files::gather_notes(source)?;
     let mut out = std::mem::take(&mut files.problems);
     let notes = notes::read(&files, Some(regions), &Default::default(), &mut out);
-    match out.iter().any(Problem::is_error) {
-        true => Err(Error::Invalid(out)),
-        false => Ok(notes),
+    let failed = out.iter().any(Problem::is_error);
+    let problems = with_notes_warnings(warnings, out);
+    match failed {
+        true => Err(Error::Invalid(problems)),
+        false => Ok((notes, problems)),
     }
+}
+
+/// A load's warnings with those of its notes replaced by `notes`, where a
+/// whole load puts them: after the tables', before the settings'.
+fn with_notes_warnings(warnings: &[Problem], notes: Vec<Problem>) -> Vec<Problem> {
+    let of_note = |p: &Problem| p.file == files::NOTES || p.file.starts_with("notes/");
+    let mut out: Vec<Problem> = warnings.iter().filter(|p| !of_note(p)).cloned().collect();
+    let at = out
+        .iter()
+        .position(|p| p.file == CONFIG)
+        .unwrap_or(out.len());
+    out.splice(at..at, notes);
+    out
 }
 
 /// The two halves of `load`, apart, for the benchmarks (`benches/`):

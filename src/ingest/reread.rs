@@ -42,6 +42,9 @@ pub struct Reloaded {
     /// How many records of `projects.csv` were validated; `None` when the
     /// dataset was read whole.
     pub read_again: Option<usize>,
+    /// A whole load's warnings (rows of `projects.csv` have none, so the
+    /// rows copied from the last load lose none).
+    pub warnings: Vec<Problem>,
 }
 
 /// `load`, keeping what `reload` needs.
@@ -55,9 +58,9 @@ pub fn load_kept(source: &DataSource) -> Result<(Loaded, Memo), Error> {
 /// The dataset as it is now, given the last good load (`previous`, with
 /// its `memo`). When no file but `projects.csv` and the notes changed, the
 /// records of `projects.csv` around the edit are validated again and the
-/// other projects copied (their warnings are not gathered again: the build
-/// that follows reports them); otherwise, or when those records have a
-/// problem, everything is read as `load` reads it.
+/// other projects copied (a project row has no warning to gather again);
+/// otherwise, or when those records have a problem, everything is read as
+/// `load` reads it.
 pub fn reload(source: &DataSource, previous: &Dataset, memo: &Memo) -> Result<Reloaded, Error> {
     let files = files::gather(source)?;
     let others = others(&files);
@@ -78,6 +81,7 @@ pub fn reload(source: &DataSource, previous: &Dataset, memo: &Memo) -> Result<Re
         dataset: loaded.dataset,
         memo: Memo::of(others, tables, starts),
         read_again,
+        warnings: loaded.warnings,
     })
 }
 
@@ -330,9 +334,11 @@ mod tests {
                     dataset,
                     memo,
                     read_again,
+                    warnings,
                 }),
                 Ok((loaded, full)),
             ) => {
+                assert_eq!(warnings, loaded.warnings);
                 let (a, b) = (&dataset.projects, &loaded.dataset.projects);
                 if let Some(i) = (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)) {
                     panic!("project {i}: {:?}\nwhole: {:?}", a.get(i), b.get(i));

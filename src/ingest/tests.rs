@@ -612,16 +612,23 @@ fn notes_are_read_again_against_the_regions_read_before() -> Result<(), Error> {
         dir.path(),
         &vec![("notes/2024/jiaxing.md".to_string(), b"Second.".to_vec())],
     );
-    let again = super::reload_notes(&source, &loaded.dataset.regions)?;
+    let (again, warnings) =
+        super::reload_notes(&source, &loaded.dataset.regions, &loaded.warnings)?;
     assert_eq!(notes(&again), ["Second."]);
     assert_eq!(again[0].region, loaded.dataset.notes[0].region);
+    assert_eq!(warnings, load(&source)?.warnings);
 
     write(
         dir.path(),
         &vec![("notes/2024/nowhere.md".to_string(), b"x".to_vec())],
     );
-    match super::reload_notes(&source, &loaded.dataset.regions) {
+    match super::reload_notes(&source, &loaded.dataset.regions, &loaded.warnings) {
         Err(Error::Invalid(problems)) => {
+            // What a whole load reports.
+            let Err(Error::Invalid(whole)) = load(&source) else {
+                unreachable!("the whole load fails too")
+            };
+            assert_eq!(problems, whole);
             assert!(
                 errors(&problems)
                     .iter()
@@ -631,6 +638,38 @@ fn notes_are_read_again_against_the_regions_read_before() -> Result<(), Error> {
             );
         }
         other => unreachable!("{other:?}"),
+    }
+    Ok(())
+}
+
+#[test]
+fn notes_read_again_bring_the_warnings_a_whole_load_gives() -> Result<(), Error> {
+    let dir = tempfile::tempdir().map_err(|e| Error::Other(e.to_string()))?;
+    let mut files = base();
+    // Damaged bytes: a warning for the note, one for the settings.
+    let damaged = |text: &str| [text.as_bytes(), b"\xFF\xFE"].concat();
+    files.push(("notes/2024/jiaxing.md".to_string(), damaged("First.")));
+    files.push(("citybrief.toml".to_string(), damaged("title = \"t\"\n#")));
+    write(dir.path(), &files);
+    let source = DataSource::Dir(dir.path().to_path_buf());
+    let first = load(&source)?;
+    let (files_warned, expected) = (
+        |w: &[Problem]| w.iter().map(|p| p.file.clone()).collect::<Vec<_>>(),
+        ["notes/2024/jiaxing.md", "citybrief.toml"],
+    );
+    assert_eq!(files_warned(&first.warnings), expected);
+    // Mended: its warning goes; damaged again: it comes back in its place.
+    for (note, warned) in [
+        (b"Second.".to_vec(), &["citybrief.toml"][..]),
+        (damaged("Third."), &expected[..]),
+    ] {
+        write(
+            dir.path(),
+            &vec![("notes/2024/jiaxing.md".to_string(), note)],
+        );
+        let (_, warnings) = super::reload_notes(&source, &first.dataset.regions, &first.warnings)?;
+        assert_eq!(files_warned(&warnings), warned);
+        assert_eq!(warnings, load(&source)?.warnings);
     }
     Ok(())
 }
