@@ -48,10 +48,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     let out = match &options.out {
         Some(out) => out.clone(),
         None => {
-            temp = tempfile::Builder::new()
-                .prefix("citybrief-serve-")
-                .tempdir()
-                .map_err(|e| Error::Other(format!("cannot make a temporary folder: {e}")))?;
+            temp = temporary_site(&std::env::temp_dir())?;
             temp.path().join("site")
         }
     };
@@ -168,6 +165,18 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         let _ = request.respond(response);
     }
     Ok(())
+}
+
+/// A folder for the site when no `--out` is given, in `parent`. Ctrl-C
+/// ends `serve` without removing it, so the folders of earlier `serve`s
+/// that are gone are removed first (a site of 100k projects is ~50 MB).
+fn temporary_site(parent: &Path) -> Result<tempfile::TempDir, Error> {
+    const PREFIX: &str = "citybrief-serve-";
+    crate::publish::remove_dead_folders(parent, PREFIX);
+    tempfile::Builder::new()
+        .prefix(&format!("{PREFIX}{}-", std::process::id()))
+        .tempdir_in(parent)
+        .map_err(|e| Error::Other(format!("cannot make a temporary folder: {e}")))
 }
 
 /// A brief page asked for: its folder (`2024-Q3`) and language.
@@ -595,6 +604,27 @@ mod tests {
         assert!(kept.notes_or_templates);
         assert!(observe(&event("projects.csv"), &out, &mut kept));
         assert!(!kept.notes_or_templates);
+    }
+
+    #[test]
+    fn sites_of_serves_that_are_gone_are_removed() -> Result<(), Box<dyn std::error::Error>> {
+        let parent = tempfile::tempdir()?;
+        // A pid above Linux's pid_max, and ours.
+        let gone = parent.path().join("citybrief-serve-4194305-abc");
+        let ours = format!("citybrief-serve-{}-", std::process::id());
+        let running = parent.path().join(format!("{ours}abc"));
+        for d in [&gone, &running] {
+            std::fs::create_dir_all(d.join("site"))?;
+        }
+        let site = temporary_site(parent.path())?;
+        assert_eq!(!gone.exists(), cfg!(target_os = "linux"));
+        assert!(running.exists());
+        let name = site
+            .path()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        assert!(name.is_some_and(|n| n.starts_with(&ours)));
+        Ok(())
     }
 
     #[test]

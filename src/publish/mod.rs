@@ -48,7 +48,7 @@ impl Site {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "output".to_string());
         let prefix = format!(".{name}.citybrief-");
-        remove_stale_staging(&parent, &prefix);
+        remove_dead_folders(&parent, &prefix);
         let dir = tempfile::Builder::new()
             .prefix(&format!("{prefix}{}-", std::process::id()))
             .tempdir_in(&parent)
@@ -228,10 +228,12 @@ pub fn publish(site: Site, out: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// Removes staging folders `<prefix><pid>-*` beside OUT that a killed build
-/// left behind: those whose process is gone. A build still running keeps
-/// its own. Only where processes can be looked up (`/proc`); best effort.
-fn remove_stale_staging(parent: &Path, prefix: &str) {
+/// Removes folders `<prefix><pid>-*` in `parent` whose process is gone:
+/// staging folders beside OUT that a killed build left behind, or the
+/// temporary site of a `serve` stopped with Ctrl-C. A process still running
+/// keeps its own. Only where processes can be looked up (`/proc`); best
+/// effort.
+pub(crate) fn remove_dead_folders(parent: &Path, prefix: &str) {
     let proc = Path::new("/proc/self");
     if !cfg!(target_os = "linux") || !proc.exists() {
         return;
