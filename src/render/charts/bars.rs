@@ -181,7 +181,8 @@ fn draw_bars(
         let mut chart = ChartBuilder::on(&area)
             .x_label_area_size(TICK_H)
             .build_cartesian_2d(lo..hi, 0.0..plot_h)?;
-        canvas::value_mesh(&mut chart, canvas::ValueAxis::X)?;
+        let values = groups.iter().flat_map(|g| &g.rows).filter_map(|r| r.value);
+        canvas::value_mesh(&mut chart, canvas::ValueAxis::X, canvas::all_whole(values))?;
         canvas::zero_line(&chart, canvas::ValueAxis::X)?;
         let mut top = 0;
         for group in groups {

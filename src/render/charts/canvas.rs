@@ -109,8 +109,15 @@ pub enum ValueAxis {
 }
 
 /// Grid lines and tick labels along the value axis only; the category axis
-/// gets its labels from the chart, placed and fitted by char count.
-pub fn value_mesh(chart: &mut Plot, axis: ValueAxis) -> Result<(), Failure> {
+/// gets its labels from the chart, placed and fitted by char count. When
+/// every value is whole (counts), so are the ticks: "0.2 projects" on an
+/// axis up to 1 would mean nothing.
+pub fn value_mesh(chart: &mut Plot, axis: ValueAxis, whole: bool) -> Result<(), Failure> {
+    let range = match axis {
+        ValueAxis::X => chart.x_range(),
+        ValueAxis::Y => chart.y_range(),
+    };
+    let ticks = tick_count(range.start, range.end, whole);
     let grid = RGBColor(0xDD, 0xDD, 0xDD);
     let mut mesh = chart.configure_mesh();
     mesh.max_light_lines(0)
@@ -124,11 +131,28 @@ pub fn value_mesh(chart: &mut Plot, axis: ValueAxis) -> Result<(), Failure> {
             .disable_y_mesh()
             .disable_y_axis()
             .y_labels(0)
-            .x_labels(6),
-        ValueAxis::Y => mesh.disable_x_mesh().x_labels(0).y_labels(6),
+            .x_labels(ticks),
+        ValueAxis::Y => mesh.disable_x_mesh().x_labels(0).y_labels(ticks),
     };
     mesh.draw()?;
     Ok(())
+}
+
+/// At most how many ticks the value axis from `lo` to `hi` gets: six, or
+/// for whole values no more than the whole numbers in it, which keeps
+/// plotters' step (1, 2 or 5 times a power of ten) at 1 or more.
+fn tick_count(lo: f64, hi: f64, whole: bool) -> usize {
+    const TICKS: usize = 6;
+    if !whole {
+        return TICKS;
+    }
+    let wholes = (hi.floor() - lo.ceil() + 1.0).max(1.0);
+    TICKS.min(wholes as usize)
+}
+
+/// Whether every value is a whole number.
+pub fn all_whole(values: impl IntoIterator<Item = f64>) -> bool {
+    values.into_iter().all(|v| v.fract() == 0.0)
 }
 
 /// The value axis' zero as a dark line across the plot, so negative values

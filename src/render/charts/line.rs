@@ -48,7 +48,12 @@ pub fn line_chart(chart: &LineChart) -> Result<String, Failure> {
             .y_label_area_size(axis_w)
             .x_label_area_size(X_LABEL_H)
             .build_cartesian_2d(-0.5..n - 0.5, lo..hi)?;
-        canvas::value_mesh(&mut plot, canvas::ValueAxis::Y)?;
+        let values = chart.series.iter().flat_map(|s| s.values.iter().flatten());
+        canvas::value_mesh(
+            &mut plot,
+            canvas::ValueAxis::Y,
+            canvas::all_whole(values.copied()),
+        )?;
         if lo < 0.0 {
             canvas::zero_line(&plot, canvas::ValueAxis::Y)?;
         }

@@ -445,6 +445,67 @@ fn many_periods_are_named_every_few_never_cut() -> TestResult {
     Ok(())
 }
 
+/// The value axis' tick labels of a bar chart (below the plot) or a line
+/// chart (left of it, right-aligned): the numbers there.
+fn ticks(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter(|t| {
+            let tag = t.split('>').next().unwrap_or("");
+            tag.contains("dy=\"0.76em\"") || tag.contains("text-anchor=\"end\"")
+        })
+        .filter_map(|t| t.split('>').nth(1)?.split('<').next())
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || ",.-".contains(c)))
+        .collect()
+}
+
+#[test]
+fn counts_get_whole_ticks_amounts_any() -> TestResult {
+    let counts = |values: &[f64]| {
+        Chart::Bar(BarChart {
+            id: "counts".into(),
+            title: "签约项目数".into(),
+            description: "d".into(),
+            unit: "个".into(),
+            bars: values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Bar {
+                    label: REGIONS[i].into(),
+                    value: *v,
+                    text: v.to_string(),
+                    colour: i,
+                })
+                .collect(),
+        })
+    };
+    for values in [&[1.0, 0.0][..], &[0.0, 0.0], &[3.0, 1.0], &[2.0]] {
+        let whole = ticks(&render_svg(&counts(values))?);
+        assert!(whole.len() >= 2, "{values:?}: {whole:?}");
+        assert!(
+            !whole.iter().any(|t| t.contains('.')),
+            "{values:?}: {whole:?}"
+        );
+    }
+    // Not all whole: fractions stay where they help.
+    let fractions = ticks(&render_svg(&counts(&[0.6, 0.25]))?);
+    assert!(fractions.iter().any(|t| t.contains('.')), "{fractions:?}");
+    // A line of counts too.
+    let mut line = lines(4, 2);
+    if let Chart::Line(l) = &mut line {
+        for s in &mut l.series {
+            s.values = vec![Some(1.0), Some(0.0), None, Some(1.0)];
+        }
+    }
+    let line_ticks = ticks(&render_svg(&line)?);
+    assert!(
+        line_ticks.len() >= 2 && !line_ticks.iter().any(|t| t.contains('.')),
+        "{line_ticks:?}"
+    );
+    Ok(())
+}
+
 /// Start tags `<name …>` in `svg` whose attributes contain `needle`.
 fn tags<'a>(svg: &'a str, name: &str, needle: &str) -> Vec<&'a str> {
     svg.split(&format!("<{name} "))
