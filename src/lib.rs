@@ -79,9 +79,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 
 /// `build`, with PNG charts and progress as `extras` asks.
 pub fn build_with(options: &BuildOptions, extras: &BuildExtras<'_>) -> Result<BuildReport, Error> {
+    // OUT is checked before the dataset is read, so a wrong OUT fails at once.
     check_out(options)?;
     let ingest::Loaded { dataset, warnings } = ingest::load(&options.data)?;
-    build_loaded(options, &dataset, warnings, extras)
+    build_checked(options, &dataset, warnings, extras)
 }
 
 /// `build_with` of a dataset read already, with the warnings its reading
@@ -89,10 +90,20 @@ pub fn build_with(options: &BuildOptions, extras: &BuildExtras<'_>) -> Result<Bu
 pub fn build_loaded(
     options: &BuildOptions,
     dataset: &Dataset,
-    mut warnings: Vec<Problem>,
+    warnings: Vec<Problem>,
     extras: &BuildExtras<'_>,
 ) -> Result<BuildReport, Error> {
     check_out(options)?;
+    build_checked(options, dataset, warnings, extras)
+}
+
+/// `build_loaded` once OUT is known to be writable.
+fn build_checked(
+    options: &BuildOptions,
+    dataset: &Dataset,
+    mut warnings: Vec<Problem>,
+    extras: &BuildExtras<'_>,
+) -> Result<BuildReport, Error> {
     warnings.extend(plan_warnings(dataset));
     let png = match extras.png {
         true => Some(render::png::PngRenderer::new()?),

@@ -72,7 +72,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     // Read once for the first build and kept, so that the first edit is
     // read against it as the next ones are.
     let started = Instant::now();
-    let first = match crate::ingest::load_kept(&build.data) {
+    let initial = match crate::ingest::load_kept(&build.data) {
         Ok((loaded, memo)) => {
             let ready = Ok((&loaded.dataset, loaded.warnings.clone()));
             rebuild(&build, ready, started, options.quiet, "built", None);
@@ -131,7 +131,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         // The watcher lives as long as this thread.
         let _watcher = watcher;
         let mut kept = Kept::new(&watched);
-        if let Some((dataset, memo, warnings)) = first {
+        if let Some((dataset, memo, warnings)) = initial {
             kept.keep(dataset, memo, warnings);
         }
         while let Ok(first) = rx.recv() {
@@ -223,9 +223,10 @@ fn observe(event: &notify::Result<notify::Event>, out: &Path, kept: &mut Kept) -
     relevant
 }
 
-/// The dataset of the last good build, kept for the next edit: while only
-/// notes and templates change, the tables are not read again; and when
-/// `projects.csv` changes, only its edited records are.
+/// The dataset last read without an error (whatever became of its build),
+/// kept for the next edit: while only notes and templates change, the
+/// tables are not read again; and when `projects.csv` changes, only its
+/// edited records are.
 struct Kept {
     /// With its memo and the warnings a whole load of it gives.
     dataset: Option<(Dataset, Memo, Vec<Problem>)>,
