@@ -143,5 +143,18 @@ fn serve_rebuilds_when_a_csv_changes() -> TestResult {
     let (status, body) = get(port, "/index.html")?;
     assert_eq!(status, 200);
     assert!(body.contains("Huaiyin Test"));
+
+    // Mended, and a note edited since: both show up (the next reading
+    // starts again from the last good one).
+    let mut text = std::fs::read_to_string(&indicators)?;
+    text = text.replace("jiaxing,2024,broken\n", "");
+    std::fs::write(&indicators, text)?;
+    std::fs::write(&note, "A note after the mend.\n")?;
+    wait_for(
+        port,
+        "/2024/zh/brief.html",
+        Duration::from_secs(30),
+        |s, b| s == 200 && b.contains("A note after the mend."),
+    );
     Ok(())
 }
