@@ -132,6 +132,32 @@ pub struct RegionProjectsView {
     pub stages: Vec<(String, usize)>,
 }
 
+/// What the notes under the key figures say, once for every metric they
+/// are true of (eight metrics over two periods would repeat one sentence
+/// eight times).
+#[derive(Debug, PartialEq, Serialize)]
+pub struct ComparabilityView {
+    /// The metrics' labels, in row order.
+    pub labels: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// The rows' notes, rows with the same notes together, in the order of
+/// the first row of each.
+fn comparability(rows: &[RowView]) -> Vec<ComparabilityView> {
+    let mut out: Vec<ComparabilityView> = Vec::new();
+    for row in rows.iter().filter(|r| !r.notes.is_empty()) {
+        match out.iter_mut().find(|c| c.notes == row.notes) {
+            Some(same) => same.labels.push(row.label.clone()),
+            None => out.push(ComparabilityView {
+                labels: vec![row.label.clone()],
+                notes: row.notes.clone(),
+            }),
+        }
+    }
+    out
+}
+
 #[derive(Debug, Serialize)]
 pub struct NoteView {
     pub region: String,
@@ -166,6 +192,8 @@ pub struct BriefView {
     pub summary: Vec<String>,
     /// Metrics with figures for two or more compared regions.
     pub rows: Vec<RowView>,
+    /// The rows' notes, each said once for the metrics it is true of.
+    pub comparability: Vec<ComparabilityView>,
     /// Metrics with a figure for one compared region only.
     pub single: Vec<LineView>,
     pub charts: Vec<ChartView>,
@@ -217,6 +245,12 @@ impl Builder<'_> {
 
     pub fn view(&self, charts: Vec<ChartView>) -> BriefView {
         let (lang, data, brief) = (self.lang, self.data, self.brief);
+        let rows: Vec<RowView> = brief
+            .rows
+            .iter()
+            .filter(|row| compared(row))
+            .map(|row| self.row(row))
+            .collect();
         BriefView {
             lang: lang.code(),
             other_lang: if lang == Lang::Zh { "en" } else { "zh" },
@@ -246,12 +280,8 @@ impl Builder<'_> {
                 })
                 .collect(),
             summary: super::summary::sentences(self),
-            rows: brief
-                .rows
-                .iter()
-                .filter(|row| compared(row))
-                .map(|row| self.row(row))
-                .collect(),
+            comparability: comparability(&rows),
+            rows,
             single: self.single(),
             charts,
             inner: brief
@@ -476,5 +506,49 @@ impl Builder<'_> {
                 })
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_is_said_once_for_every_metric_it_is_true_of() {
+        let row = |label: &str, notes: &[&str]| RowView {
+            id: label.to_lowercase(),
+            label: label.to_string(),
+            cells: Vec::new(),
+            notes: notes.iter().map(|n| n.to_string()).collect(),
+        };
+        let rows = [
+            row("A", &["periods differ"]),
+            row("B", &["periods differ", "definitions differ"]),
+            row("C", &[]),
+            row("D", &["periods differ"]),
+            row("E", &["periods differ", "definitions differ"]),
+            // The same sentences in another order say something else first.
+            row("F", &["definitions differ", "periods differ"]),
+        ];
+        let said: Vec<(Vec<String>, Vec<String>)> = comparability(&rows)
+            .into_iter()
+            .map(|c| (c.labels, c.notes))
+            .collect();
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            said,
+            [
+                (strings(&["A", "D"]), strings(&["periods differ"])),
+                (
+                    strings(&["B", "E"]),
+                    strings(&["periods differ", "definitions differ"])
+                ),
+                (
+                    strings(&["F"]),
+                    strings(&["definitions differ", "periods differ"])
+                ),
+            ]
+        );
+        assert!(comparability(&[row("C", &[])]).is_empty());
     }
 }
