@@ -205,10 +205,15 @@ impl std::fmt::Display for Period {
 
 /// Newest last: ordered by last day, and on a tie the longer span is newer,
 /// so `2024` sorts after `2024-Q4`.
+/// By last day, then the longer first: the order of
+/// `(last_day(), Reverse(first_day()))`, from the days as numbers that
+/// order as the dates do. Building the dates (chrono's month arithmetic)
+/// in every comparison was a twentieth of rendering a brief: periods are
+/// sorted, kept in sets and compared throughout.
 impl Ord for Period {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.last_day(), std::cmp::Reverse(self.first_day()))
-            .cmp(&(other.last_day(), std::cmp::Reverse(other.first_day())))
+        let ((first, last), (other_first, other_last)) = (self.day_keys(), other.day_keys());
+        (last, std::cmp::Reverse(first)).cmp(&(other_last, std::cmp::Reverse(other_first)))
     }
 }
 
@@ -253,9 +258,37 @@ impl YearMonth {
         date_or_min(NaiveDate::from_ymd_opt(self.year, self.month, 1))
     }
     fn last_day(self) -> NaiveDate {
-        let next = self.first_day().checked_add_months(chrono::Months::new(1));
-        date_or_min(next.and_then(|d| d.pred_opt()))
+        date_or_min(NaiveDate::from_ymd_opt(self.year, self.month, self.days()))
     }
+    /// How many days the month has (31 for an impossible month: its dates
+    /// are the earliest date anyway).
+    fn days(self) -> u32 {
+        let leap = self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0);
+        match self.month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
+    }
+    /// Day `day` of this month as a number that orders as the dates do;
+    /// an impossible month stands where its dates do, at the earliest date.
+    fn day_key(self, day: u32) -> i64 {
+        if (1..=12).contains(&self.month) && YEARS_CHRONO.contains(&self.year) {
+            day_key(self.year, self.month, day)
+        } else {
+            let min = NaiveDate::MIN;
+            day_key(min.year(), min.month(), min.day())
+        }
+    }
+}
+
+/// Years chrono can hold, a little inside its limits.
+const YEARS_CHRONO: std::ops::RangeInclusive<i32> = -262_000..=262_000;
+
+/// A day as a number that orders as the dates do.
+fn day_key(year: i32, month: u32, day: u32) -> i64 {
+    i64::from(year) * 512 + i64::from(month) * 32 + i64::from(day)
 }
 
 /// The values are validated when built, so a date always exists; a value
@@ -366,6 +399,16 @@ impl Period {
     /// The first and last month the span touches. Saturating arithmetic so
     /// that a hand-built `Half { half: 0, .. }` gives an impossible month
     /// (and so `NaiveDate::MIN`) rather than an overflow.
+    /// The first and last day as numbers that order as the dates do.
+    fn day_keys(&self) -> (i64, i64) {
+        if let Period::Day(day) = self {
+            let key = day_key(day.year(), day.month(), day.day());
+            return (key, key);
+        }
+        let (from, to) = self.month_span();
+        (from.day_key(1), to.day_key(to.days()))
+    }
+
     fn month_span(&self) -> (YearMonth, YearMonth) {
         // The `n`th run of `size` months in `year`.
         let part = |year, size: u32, n: u32| {
@@ -726,6 +769,67 @@ mod tests {
         fn clean_text_is_left_as_it_is(text in "[ -~]{0,12}|[0-9年月日至到〜 \u{3000}\u{2010}-\u{2015}A-Za-z/.~-]{0,12}") {
             prop_assert_eq!(clean(&text), cleaned(&text));
         }
+    }
+
+    #[test]
+    fn months_end_on_their_last_day_leap_years_included() {
+        for (year, month, last) in [
+            (2024, 2, 29),
+            (2023, 2, 28),
+            (2000, 2, 29),
+            (2100, 2, 28),
+            (2023, 4, 30),
+            (2023, 12, 31),
+            (2023, 1, 31),
+        ] {
+            assert_eq!(ym(year, month).last_day(), date(year, month, last));
+        }
+        // A month built by hand with an impossible number has the earliest
+        // date for both ends, and is ordered there.
+        let wrong = Period::Month(ym(2023, 13));
+        assert_eq!(
+            (wrong.first_day(), wrong.last_day()),
+            (NaiveDate::MIN, NaiveDate::MIN)
+        );
+        assert!(wrong < Period::Year(1900));
+    }
+
+    #[test]
+    fn periods_order_by_last_day_then_shorter_first() {
+        let mut periods = [
+            Period::Quarter {
+                year: 2024,
+                quarter: 1,
+            },
+            Period::Year(2023),
+            H2_2024,
+            Period::Half {
+                year: 2023,
+                half: 2,
+            },
+            Period::Month(ym(2023, 12)),
+            day(2023, 12, 31),
+            Period::Quarter {
+                year: 2023,
+                quarter: 4,
+            },
+            day(2024, 2, 29),
+        ];
+        periods.sort();
+        let labels: Vec<String> = periods.iter().map(Period::to_string).collect();
+        assert_eq!(
+            labels,
+            [
+                "2023-12-31",
+                "2023-12",
+                "2023-Q4",
+                "2023-H2",
+                "2023",
+                "2024-02-29",
+                "2024-Q1",
+                "2024-H2"
+            ]
+        );
     }
 
     fn ym(year: i32, month: u32) -> YearMonth {
@@ -1259,6 +1363,9 @@ mod tests {
             prop_assert!(a.contains(&a));
             let by_days = a.first_day() <= b.first_day() && b.last_day() <= a.last_day();
             prop_assert_eq!(a.contains(&b), by_days);
+            // Ordered as their days are, without building them.
+            let by_dates = |p: &Period| (p.last_day(), std::cmp::Reverse(p.first_day()));
+            prop_assert_eq!(a.cmp(&b), by_dates(&a).cmp(&by_dates(&b)));
             if a.contains(&b) {
                 prop_assert!(a.overlaps(&b) && a.days() >= b.days());
             }
