@@ -137,9 +137,7 @@ fn draw_line(plot: &Plot, series: &Series) -> Result<(), Failure> {
     }
     for (i, v) in series.values.iter().enumerate() {
         if let Some(v) = v {
-            area.draw(&Circle::new((i as f64, *v), 4, c.filled()))?;
-            // A white rim keeps markers apart where lines cross.
-            area.draw(&Circle::new((i as f64, *v), 4, WHITE.stroke_width(1)))?;
+            canvas::marker(plot, (i as f64, *v), c)?;
         }
     }
     Ok(())
