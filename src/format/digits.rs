@@ -50,28 +50,29 @@ pub(super) fn group(d: Decimal, lang: Lang) -> String {
         (Lang::Zh, None) => 5,
         _ => 4,
     };
-    let int = if int.len() >= min_digits {
-        separate(int)
+    let mut out = String::with_capacity(text.len() + text.len() / 3);
+    out.push_str(sign);
+    if int.len() >= min_digits {
+        separate(int, &mut out);
     } else {
-        int.to_string()
-    };
-    match frac {
-        Some(frac) => format!("{sign}{int}.{frac}"),
-        None => format!("{sign}{int}"),
+        out.push_str(int);
     }
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
 }
 
-/// "1234567" → "1,234,567".
-fn separate(int: &str) -> String {
+/// "1234567" → "1,234,567", onto `out`.
+fn separate(int: &str, out: &mut String) {
     let len = int.len();
-    let mut out = String::with_capacity(len + len / 3);
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (len - i) % 3 == 0 {
             out.push(',');
         }
         out.push(c);
     }
-    out
 }
 
 #[cfg(test)]

@@ -170,11 +170,9 @@ fn plain_html(markdown: &str, charts: &[(String, String)]) -> Option<String> {
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     // ammonia writes the one style property it keeps without the space.
-    // Text cannot hold these (its `<` is escaped), so only cells match.
-    plain.then(|| {
-        html.replace("<th style=\"text-align: ", "<th style=\"text-align:")
-            .replace("<td style=\"text-align: ", "<td style=\"text-align:")
-    })
+    // Only table cells have a style here (text cannot hold one: its quotes
+    // are escaped), so one pass over the page serves both kinds.
+    plain.then(|| html.replace(" style=\"text-align: ", " style=\"text-align:"))
 }
 
 /// An event as it can be written without sanitising, or `None`.
