@@ -2,7 +2,7 @@
 //! hold one bar each, so both go through [`draw_bars`].
 
 use super::canvas::{
-    self, colour, label, Align, Failure, Plot, Root, Swatch, MARGIN, TITLE_H, WIDTH,
+    self, colour, label, Align, Drawing, Failure, Plot, Root, Swatch, MARGIN, TITLE_H, WIDTH,
 };
 use super::text::{fit, text_width};
 use super::{BarChart, GroupedBarChart};
@@ -45,7 +45,7 @@ impl Spacing {
     }
 }
 
-pub fn bar_chart(chart: &BarChart) -> Result<String, Failure> {
+pub fn bar_chart(chart: &BarChart) -> Result<Drawing, Failure> {
     let groups: Vec<Group> = chart
         .bars
         .iter()
@@ -67,7 +67,7 @@ pub fn bar_chart(chart: &BarChart) -> Result<String, Failure> {
     draw_bars(&chart.title, &chart.unit, &groups, &spacing, &[])
 }
 
-pub fn grouped_chart(chart: &GroupedBarChart) -> Result<String, Failure> {
+pub fn grouped_chart(chart: &GroupedBarChart) -> Result<Drawing, Failure> {
     let groups: Vec<Group> = chart
         .categories
         .iter()
@@ -168,7 +168,7 @@ fn draw_bars(
     groups: &[Group],
     spacing: &Spacing,
     legend: &[(&str, usize)],
-) -> Result<String, Failure> {
+) -> Result<Drawing, Failure> {
     let geo = layout(groups, spacing, legend);
     let (lo, hi) = value_range(groups, geo.plot_width);
     canvas::svg(geo.height, |root| {

@@ -1,6 +1,7 @@
-//! The drawing surface shared by every chart: SVG backend, title, free text,
-//! legend, palette colours and the post-processing of the SVG root.
+//! The drawing surface shared by every chart: title, free text, legend,
+//! palette colours, markers and the SVG root.
 
+use super::svg::{Svg, MARKER_WIDTH};
 use super::text::{escape_xml, fit, text_width, tick_label, FONT_FAMILY};
 use super::PALETTE;
 use plotters::coord::types::RangedCoordf64;
@@ -16,7 +17,7 @@ pub const TITLE_H: i32 = 48;
 pub const TEXT: RGBColor = RGBColor(0x33, 0x33, 0x33);
 pub const AXIS: RGBColor = RGBColor(0x55, 0x55, 0x55);
 
-pub type Root<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+pub type Root<'a> = DrawingArea<Svg<'a>, plotters::coord::Shift>;
 
 /// Why drawing failed; `render_svg` adds the chart id.
 #[derive(Debug)]
@@ -28,19 +29,26 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Failu
     }
 }
 
-/// Draws a chart of `height` with `draw` and returns the SVG document.
+/// A chart's elements as drawn, before [`finish`] gives them their root.
+pub struct Drawing {
+    pub height: u32,
+    /// One element to a line.
+    pub elements: String,
+}
+
+/// Draws a chart of `height` with `draw`.
 pub fn svg(
     height: u32,
     draw: impl FnOnce(&Root) -> Result<(), Failure>,
-) -> Result<String, Failure> {
-    let mut buf = String::new();
+) -> Result<Drawing, Failure> {
+    let mut elements = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, (WIDTH, height)).into_drawing_area();
+        let root = Svg::new(&mut elements, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE)?;
         draw(&root)?;
         root.present()?;
     }
-    Ok(buf)
+    Ok(Drawing { height, elements })
 }
 
 /// Palette colour `index` (wrapping), parsed from [`PALETTE`].
@@ -78,8 +86,8 @@ pub fn label(
     Ok(())
 }
 
-/// The chart font at SVG font-size `px` (plotters writes its size ÷ 1.24;
-/// [`finish`] rounds away the float noise that leaves).
+/// The chart font at SVG font-size `px` (plotters passes its size ÷ 1.24;
+/// the backend rounds away the float noise that leaves).
 pub fn font(px: f64) -> TextStyle<'static> {
     TextStyle::from((FONT_FAMILY, px * 1.24).into_font())
 }
@@ -98,8 +106,7 @@ pub fn title(root: &Root, title: &str) -> Result<(), Failure> {
 }
 
 /// A chart with a continuous value axis and px or index coordinates.
-pub type Plot<'a, 'b> =
-    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+pub type Plot<'a, 'b> = ChartContext<'a, Svg<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// Which chart axis carries values (the other is drawn by the chart itself).
 #[derive(Clone, Copy, PartialEq)]
@@ -277,178 +284,33 @@ pub fn legend(
     Ok(())
 }
 
-/// Turns plotters' document into an inlinable, accessible, responsive SVG:
-/// drops any XML declaration, replaces the fixed-size root with a viewBox
-/// one carrying `role="img"` and the font, and puts `<title>` and `<desc>`
-/// first. What plotters repeats on every element and the root can say once
-/// goes: the font family of each text (inherited from the root) and
-/// `opacity="1"` (the default): a fifth of a trend chart, a quarter of a
-/// 100k build's files.
-pub fn finish(doc: &str, id: &str, title: &str, description: &str) -> Result<String, Failure> {
-    let doc = match doc.find("<svg") {
-        Some(start) => &doc[start..],
-        None => return Err(Failure("plotters wrote no <svg> root".into())),
-    };
-    let Some(end) = doc.find('>') else {
-        return Err(Failure("plotters wrote an unterminated <svg> root".into()));
-    };
-    let view_box = attribute(&doc[..end], "viewBox")
-        .ok_or_else(|| Failure("the <svg> root has no viewBox".into()))?;
+/// The chart as an inlinable, accessible, responsive SVG: a viewBox root
+/// carrying `role="img"` and the font (which its texts inherit), then
+/// `<title>` and `<desc>`, then the elements.
+pub fn finish(drawing: &Drawing, id: &str, title: &str, description: &str) -> String {
     let (title, description) = (escape_xml(title), escape_xml(description));
-    let font = format!(" font-family=\"{}\"", escape_xml(FONT_FAMILY));
-    let body = tidy(&doc[end + 1..], &font);
-    Ok(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{view_box}\" width=\"100%\" \
+    let font = escape_xml(FONT_FAMILY);
+    let Drawing { height, elements } = drawing;
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" \
          preserveAspectRatio=\"xMidYMid meet\" style=\"max-width:{WIDTH}px;height:auto\" \
-         class=\"citybrief-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"{font}>\n\
-         <title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{description}</desc>{body}"
-    ))
+         class=\"citybrief-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{font}\">\n\
+         <title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{description}</desc>\n{elements}</svg>\n"
+    )
 }
-
-/// plotters' elements, one to a line, in one pass (four passes over each
-/// document were a twentieth of rendering a brief page): each line
-/// cleaned (`clean_line`), and each marker given its rim.
-fn tidy(doc: &str, font: &str) -> String {
-    let mut out = String::with_capacity(doc.len() + doc.len() / 8);
-    for line in doc.split_inclusive('\n') {
-        clean_line(line, font, &mut out);
-    }
-    out
-}
-
-/// The stroke width that marks a line chart's marker (see [`marker`]); no
-/// other filled element uses it.
-const MARKER_WIDTH: u32 = 7;
 
 /// A line chart's marker at `at`: a filled circle with a white rim, which
-/// keeps markers apart where lines cross. plotters draws a circle either
-/// filled or stroked, so it draws the filled one, its stroke width marking
-/// it, and [`finish`] gives it the rim (`marker_rim`): one element, where
-/// two circles cost a sixth of drawing a trend chart.
+/// keeps markers apart where lines cross (drawn as one circle: see
+/// [`MARKER_WIDTH`]).
 pub fn marker(plot: &Plot, at: (f64, f64), colour: RGBColor) -> Result<(), Failure> {
     let style = colour.filled().stroke_width(MARKER_WIDTH);
     plot.plotting_area().draw(&Circle::new(at, 4, style))?;
     Ok(())
 }
 
-/// A marker's circle as [`marker`] draws it, its rim given: the same
-/// circle, white stroke of width 1 painted over the fill.
-fn marker_rim(line: &str) -> Option<String> {
-    let marked = format!("\" stroke=\"none\" stroke-width=\"{MARKER_WIDTH}\"/>");
-    let circle = line.trim_end().strip_suffix(&marked)?;
-    circle
-        .starts_with("<circle ")
-        .then(|| format!("{circle}\" stroke=\"#FFFFFF\" stroke-width=\"1\"/>\n"))
-}
-
-/// One line of plotters' output, appended to `out` without what the root
-/// says once (the font family, inherited; `opacity="1"`, the default), and
-/// with every `font-size` rounded to two decimals: plotters divides our
-/// sizes by 1.24 and writes noise like `13.000000000000002`. None of these
-/// can occur in text, whose quotes are escaped.
-fn clean_line(line: &str, font: &str, out: &mut String) {
-    let start = out.len();
-    clean_attributes(line, font, out);
-    if let Some(rimmed) = marker_rim(&out[start..]) {
-        out.truncate(start);
-        out.push_str(&rimmed);
-    }
-}
-
-/// `clean_line` but for markers.
-fn clean_attributes(line: &str, font: &str, out: &mut String) {
-    const OPAQUE: &str = " opacity=\"1\"";
-    const SIZE: &str = " font-size=\"";
-    // Each begins with a space: one scan for spaces, not a search per
-    // pattern (setting up a substring search per line cost more than the
-    // passes it replaced).
-    let mut rest = line;
-    while let Some(at) = rest.find(' ') {
-        out.push_str(&rest[..at]);
-        let attr = &rest[at..];
-        rest = if let Some(after) = attr.strip_prefix(font) {
-            after
-        } else if let Some(after) = attr.strip_prefix(OPAQUE) {
-            after
-        } else if let Some(value) = attr.strip_prefix(SIZE) {
-            let len = value.find('"').unwrap_or(0);
-            out.push_str(SIZE);
-            match value[..len].parse::<f64>() {
-                Ok(size) => out.push_str(&format!("{}", (size * 100.0).round() / 100.0)),
-                Err(_) => out.push_str(&value[..len]),
-            }
-            &value[len..]
-        } else {
-            out.push(' ');
-            &attr[1..]
-        };
-    }
-    out.push_str(rest);
-}
-
-/// The value of `name="…"` in a start tag.
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-    let len = tag[start..].find('"')?;
-    Some(&tag[start..start + len])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_marker_gets_its_rim_other_circles_stay() {
-        let doc = "<circle cx=\"9\" cy=\"2\" r=\"4\" opacity=\"1\" fill=\"#E69F00\" stroke=\"none\" stroke-width=\"7\"/>\n\
-                   <circle cx=\"5\" cy=\"2\" r=\"3\" fill=\"#111111\" stroke=\"none\" stroke-width=\"1\"/>\n\
-                   <circle cx=\"6\" cy=\"2\" r=\"3\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"7\"/>\n\
-                   <rect x=\"1\" fill=\"#222222\" stroke=\"none\" stroke-width=\"7\"/>\n";
-        let tidied = tidy(doc, " font-family=\"x\"");
-        assert_eq!(
-            tidied.lines().collect::<Vec<_>>(),
-            [
-                // Filled and marked: the rim painted over the fill.
-                "<circle cx=\"9\" cy=\"2\" r=\"4\" fill=\"#E69F00\" stroke=\"#FFFFFF\" stroke-width=\"1\"/>",
-                // Not marked, stroked, or not a circle: as they were.
-                "<circle cx=\"5\" cy=\"2\" r=\"3\" fill=\"#111111\" stroke=\"none\" stroke-width=\"1\"/>",
-                "<circle cx=\"6\" cy=\"2\" r=\"3\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"7\"/>",
-                "<rect x=\"1\" fill=\"#222222\" stroke=\"none\" stroke-width=\"7\"/>",
-            ]
-        );
-    }
-
-    #[test]
-    fn markers_drawn_by_plotters_come_out_rimmed() -> Result<(), Failure> {
-        let mut doc = String::new();
-        {
-            let root = SVGBackend::with_string(&mut doc, (200, 100)).into_drawing_area();
-            let plot = ChartBuilder::on(&root).build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
-            marker(&plot, (0.5, 0.5), colour(1))?;
-            root.present()?;
-        }
-        let tidied = tidy(&doc, " font-family=\"x\"");
-        let circles: Vec<&str> = tidied
-            .lines()
-            .filter(|l| l.starts_with("<circle"))
-            .collect();
-        assert_eq!(circles.len(), 1, "{tidied}");
-        assert!(
-            circles[0].ends_with(" stroke=\"#FFFFFF\" stroke-width=\"1\"/>")
-                && !circles[0].contains("fill=\"none\""),
-            "{}",
-            circles[0]
-        );
-        Ok(())
-    }
-
-    #[test]
-    fn font_sizes_are_rounded() {
-        let doc = r#"<text font-size="13.000000000000002">a</text><text font-size="12">b</text>"#;
-        assert_eq!(
-            tidy(doc, " font-family=\"x\""),
-            r#"<text font-size="13">a</text><text font-size="12">b</text>"#
-        );
-    }
 
     #[test]
     fn palette_parses() {
@@ -472,16 +334,18 @@ mod tests {
     }
 
     #[test]
-    fn finish_rewrites_root() -> Result<(), String> {
-        let doc = "<?xml version=\"1.0\"?>\n<svg width=\"800\" height=\"300\" viewBox=\"0 0 800 300\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect/>\n</svg>\n";
-        let out = finish(doc, "c1", "T<", "D&").map_err(|f| f.0)?;
+    fn finish_gives_the_root_title_and_description() {
+        let drawing = Drawing {
+            height: 300,
+            elements: "<rect/>\n".to_string(),
+        };
+        let out = finish(&drawing, "c1", "T<", "D&");
         assert!(out.starts_with(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 800 300\" width=\"100%\""
         ));
-        assert!(out.contains(
-            "<title id=\"c1-title\">T&lt;</title>\n<desc id=\"c1-desc\">D&amp;</desc>\n<rect/>"
+        assert!(out.contains(" font-family=\"&quot;Noto Sans CJK SC&quot;"));
+        assert!(out.ends_with(
+            "<title id=\"c1-title\">T&lt;</title>\n<desc id=\"c1-desc\">D&amp;</desc>\n<rect/>\n</svg>\n"
         ));
-        assert!(!out.contains("<?xml"));
-        Ok(())
     }
 }

@@ -2,7 +2,7 @@
 //! labels that avoid each other, and a legend below the plot.
 
 use super::canvas::{
-    self, colour, label, Align, Failure, Plot, Root, Swatch, MARGIN, TITLE_H, WIDTH,
+    self, colour, label, Align, Drawing, Failure, Plot, Root, Swatch, MARGIN, TITLE_H, WIDTH,
 };
 use super::text::{fit, text_width, tick_label};
 use super::{LineChart, Series};
@@ -21,7 +21,7 @@ const LABEL_STEP: i32 = 15;
 /// labelling every point would bury the lines.
 const LABEL_ALL_MAX_SERIES: usize = 3;
 
-pub fn line_chart(chart: &LineChart) -> Result<String, Failure> {
+pub fn line_chart(chart: &LineChart) -> Result<Drawing, Failure> {
     let names: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
     let plot_top = TITLE_H + UNIT_H;
     let legend_top = plot_top + PLOT_H + X_LABEL_H;

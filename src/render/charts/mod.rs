@@ -17,6 +17,7 @@
 mod bars;
 mod canvas;
 mod line;
+mod svg;
 mod text;
 
 /// Region colours, colour-blind safe: Okabe–Ito (black moved last, as bars in
@@ -147,9 +148,9 @@ pub fn render_svg(chart: &Chart) -> Result<String, ChartError> {
         Chart::Grouped(c) => bars::grouped_chart(c),
         Chart::Line(c) => line::line_chart(c),
     };
-    let doc = drawn.map_err(|f| fail(ChartErrorKind::Draw, f.0))?;
+    let drawing = drawn.map_err(|f| fail(ChartErrorKind::Draw, f.0))?;
     let (title, description) = chart.title_and_description();
-    canvas::finish(&doc, id, title, description).map_err(|f| fail(ChartErrorKind::Draw, f.0))
+    Ok(canvas::finish(&drawing, id, title, description))
 }
 
 /// Ids become XML ids and CSS-safe prefixes: an ASCII letter, then letters,
