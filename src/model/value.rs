@@ -275,10 +275,16 @@ impl<'a> Cursor<'a> {
     fn word<T: Copy>(&mut self, table: &[(&str, T)]) -> Option<T> {
         self.skip_blanks();
         let rest = self.rest.as_bytes();
+        let first = rest.first()?;
         // Compared as bytes: a whole word's bytes end on a character's end.
+        // The first byte first: most words of a table are ruled out by it
+        // (these tables are searched several times for every amount read).
         let (word, value) = table.iter().find(|(word, _)| {
-            rest.get(..word.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes()))
+            let word = word.as_bytes();
+            word.first().is_some_and(|w| w.eq_ignore_ascii_case(first))
+                && rest
+                    .get(..word.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(word))
         })?;
         self.rest = self.rest.get(word.len()..)?;
         Some(*value)
