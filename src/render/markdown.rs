@@ -163,9 +163,8 @@ fn sanitised_html(markdown: &str, charts: &[(String, String)]) -> String {
 fn plain_html(markdown: &str, charts: &[(String, String)]) -> Option<String> {
     let mut plain = true;
     let mut cells = Cells::default();
-    let mut links = Links::default();
     let events = with_marks(markdown, charts).map_while(|event| {
-        let safe = plain_event(event, &mut links).map(|event| cells.written(event));
+        let safe = plain_event(event).map(|event| cells.written(event));
         plain = safe.is_some();
         safe
     });
@@ -231,28 +230,8 @@ impl Cells {
     }
 }
 
-/// Each link's opening tag as `plain_link` writes it, by address and
-/// title: a page cites the same few sources again and again (the latest
-/// brief's list of projects, thousands of links), and checking an address
-/// means parsing it.
-#[derive(Default)]
-struct Links(crate::model::Map<(String, String), Option<String>>);
-
-impl Links {
-    fn tag(&mut self, kind: pulldown_cmark::LinkType, dest: &str, title: &str) -> Option<String> {
-        let dest = match kind {
-            pulldown_cmark::LinkType::Email => format!("mailto:{dest}"),
-            _ => dest.to_string(),
-        };
-        self.0
-            .entry((dest, title.to_string()))
-            .or_insert_with_key(|(dest, title)| plain_link(dest, title))
-            .clone()
-    }
-}
-
 /// An event as it can be written without sanitising, or `None`.
-fn plain_event<'a>(event: Event<'a>, links: &mut Links) -> Option<Event<'a>> {
+fn plain_event(event: Event<'_>) -> Option<Event<'_>> {
     match event {
         // Text the writer escapes as ammonia would; only a no-break space
         // is written differently (`&nbsp;`), so such text is written here.
@@ -274,9 +253,7 @@ fn plain_event<'a>(event: Event<'a>, links: &mut Links) -> Option<Event<'a>> {
             dest_url,
             title,
             ..
-        }) => links
-            .tag(link_type, &dest_url, &title)
-            .map(|a| Event::InlineHtml(a.into())),
+        }) => plain_link(link_type, &dest_url, &title).map(|a| Event::InlineHtml(a.into())),
         Event::Start(tag) => plain_tag(&tag).then_some(Event::Start(tag)),
         Event::End(tag) => Some(Event::End(tag)),
         _ => None,
@@ -307,8 +284,7 @@ fn plain_tag(tag: &Tag<'_>) -> bool {
 /// Whether an HTML parser reads the text back unchanged: it rewrites line
 /// ends and NUL, so text holding them is left to ammonia.
 fn parsed_as_is(text: &str) -> bool {
-    // Bytes, not characters: this looks at every text of every page.
-    !text.bytes().any(|b| b == b'\r' || b == 0)
+    !text.contains(['\r', '\0'])
 }
 
 /// Text escaped as html5ever serialises it; in an attribute's value,
@@ -330,11 +306,14 @@ fn html5_escape(text: &str, attribute: bool) -> String {
 
 /// A link's opening tag as ammonia leaves it: the address as the writer
 /// escapes it (percent-encoded), the title, and `rel` added; `None` for an
-/// address ammonia would drop or a scheme other than http(s) and mailto
-/// (an e-mail link comes with its `mailto:`).
-fn plain_link(dest: &str, title: &str) -> Option<String> {
+/// address ammonia would drop or a scheme other than http(s) and mailto.
+fn plain_link(kind: pulldown_cmark::LinkType, dest: &str, title: &str) -> Option<String> {
+    let dest = match kind {
+        pulldown_cmark::LinkType::Email => format!("mailto:{dest}"),
+        _ => dest.to_string(),
+    };
     let mut href = String::with_capacity(dest.len() + 8);
-    pulldown_cmark_escape::escape_href(&mut href, dest).ok()?;
+    pulldown_cmark_escape::escape_href(&mut href, &dest).ok()?;
     // The parser reads the writer's `&amp;` and `&#x27;` back; `&` is
     // escaped again when written, `'` is not.
     let href = href.replace("&#x27;", "'");
