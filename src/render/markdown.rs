@@ -17,17 +17,25 @@ fn options() -> Options {
 /// breaks become spaces, so the text stays text and a table stays a table.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' => out.push(' '),
-            MARK => {}
-            _ => out.push(c),
+    // Plain runs are copied whole (every name and note of a page passes
+    // here); what needs an edit is ASCII, or the mark.
+    let mut plain = 0;
+    for (i, c) in text.char_indices() {
+        let edit = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' | '&' => "\\",
+            '\r' | '\n' => " ",
+            MARK => "",
+            _ => continue,
+        };
+        out.push_str(&text[plain..i]);
+        out.push_str(edit);
+        plain = i + c.len_utf8();
+        if c.is_ascii_punctuation() {
+            // The character itself stays, after its backslash.
+            plain = i;
         }
     }
+    out.push_str(&text[plain..]);
     out
 }
 
@@ -390,6 +398,32 @@ fn sanitiser() -> ammonia::Builder<'static> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// `escape` as it was written first, a character at a time.
+    fn escaped_by_char(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' | '&' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '\r' | '\n' => out.push(' '),
+                MARK => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn escaping_copies_runs_as_a_character_at_a_time_would(
+            text in "[a-z \\\\`*_\\[\\]<>|#!~&\r\n嘉兴\u{e000}.,-]{0,24}"
+        ) {
+            prop_assert_eq!(escape(&text), escaped_by_char(&text));
+        }
+    }
 
     #[test]
     fn escaped_text_stays_text_in_markdown_and_html() {
