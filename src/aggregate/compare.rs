@@ -3,7 +3,7 @@
 //! year-on-year growth; and the notes that tell a reader what differs.
 
 use super::projects::Rates;
-use super::{Cell, ProjectStats, Row, Scope};
+use super::{Cell, ProjectStats, Reports, Row, Scope};
 use crate::model::{
     Better, Currency, Dataset, MetricIdx, MetricKind, Percent, Period, Points, Qualifier,
     RegionIdx, Value,
@@ -235,11 +235,11 @@ fn row_notes(row: &mut Row, leads: &[(usize, Value, Period)], rates: &Rates) {
 
 /// Year-on-year growth of each cell's lead figure, where the same region,
 /// metric and definition (reported or computed) exist one year earlier.
-pub fn growth(data: &Dataset, compared: &[RegionIdx], row: &mut Row) {
+pub fn growth(data: &Dataset, compared: &[RegionIdx], row: &mut Row, reports: &Reports<'_>) {
     let kind = data.metrics.get(row.metric).kind;
     let rates = Rates::new(data);
     for (cell, region) in row.cells.iter_mut().zip(compared) {
-        cell.growth = cell_growth(data, *region, row.metric, kind, cell, &rates);
+        cell.growth = cell_growth(reports, *region, row.metric, kind, cell, &rates);
     }
     for (i, cell) in row.cells.iter().enumerate() {
         if let (Some(r), Some(c)) = (&cell.reported, &cell.computed) {
@@ -254,7 +254,7 @@ pub fn growth(data: &Dataset, compared: &[RegionIdx], row: &mut Row) {
 }
 
 fn cell_growth(
-    data: &Dataset,
+    reports: &Reports<'_>,
     region: RegionIdx,
     metric: MetricIdx,
     kind: MetricKind,
@@ -265,7 +265,7 @@ fn cell_growth(
     // on how completely each year's projects were listed.
     let r = cell.reported.as_ref()?;
     let previous = r.period.previous_year()?;
-    let before = super::reported(data, Scope::Period(previous), region, metric)?;
+    let before = reports.get(Scope::Period(previous), region, metric)?;
     let (now, previous) = (r.value, before.value);
     let period = r.period.previous_year()?;
     change(kind, &now, &previous, rates).map(|(percent, points)| Growth {

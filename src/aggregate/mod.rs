@@ -168,10 +168,11 @@ pub fn brief_with(
         .iter()
         .map(|r| projects::stats(data, index, *r, scope))
         .collect();
-    let mut rows = metric_rows(data, scope, compared, &projects);
+    let reports = Reports::new(data, compared);
+    let mut rows = metric_rows(data, scope, compared, &projects, &reports);
     for row in &mut rows {
         compare::rank_and_share(data, compared, row);
-        compare::growth(data, compared, row);
+        compare::growth(data, compared, row, &reports);
     }
     let mut notes = compare::brief_notes(data, scope, compared, &rows, &projects);
     let events = events(data, scope, compared);
@@ -204,23 +205,37 @@ pub fn brief_with(
     brief
 }
 
-/// The reported figure of a region for a metric in a scope: the row of
-/// exactly that period, or for "latest" the newest one.
-fn reported(
-    data: &Dataset,
-    scope: Scope,
-    region: RegionIdx,
-    metric: MetricIdx,
-) -> Option<Reported> {
-    let mut candidates = data
-        .indicators
-        .iter()
-        .filter(|i| i.region == region && i.metric == metric && !i.is_event_tally());
-    let chosen = match scope {
-        Scope::Period(p) => candidates.rfind(|i| i.period == p),
-        Scope::Latest => candidates.max_by(|a, b| a.period.cmp(&b.period)),
-    };
-    chosen.map(Reported::from_indicator)
+/// The reported figures of the compared regions (events' tallies aside), by
+/// region and metric, in file order: a brief looks one up for every metric
+/// and region, and again a year earlier for growth; each look-up went
+/// through the dataset's whole list.
+pub(crate) struct Reports<'a>(crate::model::Map<(RegionIdx, MetricIdx), Vec<&'a Indicator>>);
+
+impl<'a> Reports<'a> {
+    fn new(data: &'a Dataset, compared: &[RegionIdx]) -> Reports<'a> {
+        let mut by: crate::model::Map<_, Vec<&Indicator>> = Default::default();
+        let reports = data.indicators.iter().filter(|i| !i.is_event_tally());
+        for i in reports.filter(|i| compared.contains(&i.region)) {
+            by.entry((i.region, i.metric)).or_default().push(i);
+        }
+        Reports(by)
+    }
+
+    /// The reported figure of a region for a metric in a scope: the row of
+    /// exactly that period (the last such row), or for "latest" the newest one.
+    pub(crate) fn get(
+        &self,
+        scope: Scope,
+        region: RegionIdx,
+        metric: MetricIdx,
+    ) -> Option<Reported> {
+        let mut candidates = self.0.get(&(region, metric))?.iter();
+        let chosen = match scope {
+            Scope::Period(p) => candidates.rfind(|i| i.period == p),
+            Scope::Latest => candidates.max_by(|a, b| a.period.cmp(&b.period)),
+        };
+        chosen.map(|i| Reported::from_indicator(i))
+    }
 }
 
 fn metric_rows(
@@ -228,6 +243,7 @@ fn metric_rows(
     scope: Scope,
     compared: &[RegionIdx],
     projects: &[ProjectStats],
+    reports: &Reports<'_>,
 ) -> Vec<Row> {
     data.metrics
         .iter()
@@ -236,7 +252,7 @@ fn metric_rows(
                 .iter()
                 .zip(projects)
                 .map(|(region, stats)| Cell {
-                    reported: reported(data, scope, *region, metric),
+                    reported: reports.get(scope, *region, metric),
                     computed: stats.computed(&m.id).cloned(),
                     ..Cell::default()
                 })
