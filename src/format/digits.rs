@@ -37,29 +37,33 @@ fn integer_digits(d: Decimal) -> u32 {
 /// ("1100", "5000"), a longer one is ("12,345"), and so is a four-digit
 /// integer part before decimals ("1,249.45"). Decimals are never grouped.
 pub(super) fn group(d: Decimal, lang: Lang) -> String {
-    let text = if d.is_zero() { d.abs() } else { d }.to_string();
-    let (sign, unsigned) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
+    // The digits as the decimal's own text has them (its mantissa, the
+    // last `scale` of them decimals), without building that text: every
+    // figure of every page is written through here.
+    let mut buffer = itoa::Buffer::new();
+    let digits = buffer.format(d.mantissa().unsigned_abs());
+    let scale = d.scale() as usize;
+    let (int, decimals, zeros) = match digits.len().checked_sub(scale) {
+        Some(0) | None => ("0", digits, scale - digits.len()),
+        Some(at) => (&digits[..at], &digits[at..], 0),
     };
-    let (int, frac) = match unsigned.split_once('.') {
-        Some((int, frac)) => (int, Some(frac)),
-        None => (unsigned, None),
-    };
-    let min_digits = match (lang, frac) {
-        (Lang::Zh, None) => 5,
+    let min_digits = match (lang, scale) {
+        (Lang::Zh, 0) => 5,
         _ => 4,
     };
-    let mut out = String::with_capacity(text.len() + text.len() / 3);
-    out.push_str(sign);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 4);
+    if d.is_sign_negative() && !d.is_zero() {
+        out.push('-');
+    }
     if int.len() >= min_digits {
         separate(int, &mut out);
     } else {
         out.push_str(int);
     }
-    if let Some(frac) = frac {
+    if scale > 0 {
         out.push('.');
-        out.push_str(frac);
+        out.extend(std::iter::repeat_n('0', zeros));
+        out.push_str(decimals);
     }
     out
 }
@@ -82,6 +86,61 @@ pub(super) mod tests {
     /// A decimal written as mantissa and scale: d(1245, 2) is 12.45.
     pub(in crate::format) fn d(mantissa: i64, scale: u32) -> Decimal {
         Decimal::new(mantissa, scale)
+    }
+
+    /// `group` as it was first written: from the decimal's own text.
+    fn grouped_from_text(d: Decimal, lang: Lang) -> String {
+        let text = if d.is_zero() { d.abs() } else { d }.to_string();
+        let (sign, unsigned) = match text.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", text.as_str()),
+        };
+        let (int, frac) = match unsigned.split_once('.') {
+            Some((int, frac)) => (int, Some(frac)),
+            None => (unsigned, None),
+        };
+        let min_digits = if lang == Lang::Zh && frac.is_none() {
+            5
+        } else {
+            4
+        };
+        let mut out = sign.to_string();
+        if int.len() >= min_digits {
+            separate(int, &mut out);
+        } else {
+            out.push_str(int);
+        }
+        if let Some(frac) = frac {
+            out.push('.');
+            out.push_str(frac);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn digits_are_those_of_the_decimals_text(
+            mantissa in proptest::prelude::any::<u128>(),
+            digits in 0u32..=28,
+            negative in proptest::prelude::any::<bool>(),
+            scale in 0u32..=28,
+        ) {
+            // Any number of digits, more or fewer than the scale.
+            let m = (mantissa % 10u128.pow(digits)) as i128;
+            let m = if negative { -m } else { m };
+            let d = Decimal::try_from_i128_with_scale(m, scale).unwrap_or(Decimal::ZERO);
+            for lang in [Lang::Zh, Lang::En] {
+                proptest::prop_assert_eq!(group(d, lang), grouped_from_text(d, lang));
+            }
+        }
+    }
+
+    #[test]
+    fn a_negative_zero_has_no_sign() {
+        let mut zero = Decimal::new(0, 2);
+        zero.set_sign_negative(true);
+        assert_eq!(group(zero, Lang::En), "0.00");
+        assert_eq!(group(zero, Lang::Zh), grouped_from_text(zero, Lang::Zh));
     }
 
     #[test]
