@@ -10,7 +10,7 @@
 //! character at a time, and the result then had to be cleaned: a third of
 //! drawing a chart.
 
-use super::text::FONT_FAMILY;
+use super::text::{push_escaped, FONT_FAMILY};
 use plotters::prelude::DrawingBackend;
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
@@ -93,25 +93,6 @@ impl<'a> Svg<'a> {
         }
         self.out.push('"');
     }
-}
-
-/// Text as plotters escapes it, in element content and attributes alike.
-fn escape(out: &mut String, text: &str) {
-    let mut plain = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'&' => "&amp;",
-            b'"' => "&quot;",
-            b'\'' => "&apos;",
-            _ => continue,
-        };
-        out.push_str(&text[plain..i]);
-        out.push_str(entity);
-        plain = i + 1;
-    }
-    out.push_str(&text[plain..]);
 }
 
 type Drawn = Result<(), DrawingErrorKind<std::io::Error>>;
@@ -286,7 +267,7 @@ impl DrawingBackend for Svg<'_> {
         let family = style.family();
         if family.as_str() != FONT_FAMILY {
             self.out.push_str(" font-family=\"");
-            escape(self.out, family.as_str());
+            push_escaped(self.out, family.as_str());
             self.out.push('"');
         }
         let size = (style.size() / 1.24 * 100.0).round() / 100.0;
@@ -310,7 +291,7 @@ impl DrawingBackend for Svg<'_> {
             let _ = write!(self.out, " transform=\"rotate({degrees}, {x}, {y})\"");
         }
         self.out.push_str(">\n");
-        escape(self.out, text);
+        push_escaped(self.out, text);
         self.out.push_str("\n</text>\n");
         Ok(())
     }

@@ -59,17 +59,29 @@ fn truncate(text: &str, px: f64, max_width: f64) -> String {
 /// XML-escapes text for element content and attribute values.
 pub fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            other => out.push(other),
-        }
-    }
+    push_escaped(&mut out, text);
     out
+}
+
+/// `escape_xml` onto `out`, a run of plain text at a time (every label of
+/// every chart passes through it); the same entities as plotters' own
+/// SVG backend wrote.
+pub fn push_escaped(out: &mut String, text: &str) {
+    let mut plain = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
+            _ => continue,
+        };
+        out.push_str(&text[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
+    }
+    out.push_str(&text[plain..]);
 }
 
 /// Axis tick label: thousands separators, at most two decimals, no "-0".
