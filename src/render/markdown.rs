@@ -21,19 +21,18 @@ pub fn escape(text: &str) -> String {
     // here); what needs an edit is ASCII, or the mark.
     let mut plain = 0;
     for (i, c) in text.char_indices() {
-        let edit = match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' | '&' => "\\",
-            '\r' | '\n' => " ",
-            MARK => "",
+        // What goes before the character, and whether it stays.
+        let (edit, stays) = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' | '&' => {
+                ("\\", true)
+            }
+            '\r' | '\n' => (" ", false),
+            MARK => ("", false),
             _ => continue,
         };
         out.push_str(&text[plain..i]);
         out.push_str(edit);
-        plain = i + c.len_utf8();
-        if c.is_ascii_punctuation() {
-            // The character itself stays, after its backslash.
-            plain = i;
-        }
+        plain = if stays { i } else { i + c.len_utf8() };
     }
     out.push_str(&text[plain..]);
     out
