@@ -21,8 +21,8 @@ use std::fmt::Write;
 
 /// The stroke width that marks a line chart's marker: plotters draws a
 /// circle either filled or stroked, so a marker is drawn filled with this
-/// width, and written filled with a white rim. No other filled element
-/// uses it.
+/// width (`canvas::marker`), and written filled with a white rim. No other
+/// filled circle uses it.
 pub const MARKER_WIDTH: u32 = 7;
 
 /// Draws into `out`, one element to a line.
@@ -77,7 +77,8 @@ impl<'a> Svg<'a> {
         match color {
             Some(color) => self.colour(name, color),
             None => {
-                let _ = write!(self.out, " {name}=\"none\"");
+                self.name(name);
+                self.out.push_str("none\"");
             }
         }
     }
