@@ -94,6 +94,24 @@ impl<'a> Svg<'a> {
         }
         self.out.push('"');
     }
+
+    /// An empty element `<tag …/>` on a line of its own, its attributes
+    /// written by `attributes`; nothing for a transparent colour, which
+    /// paints nothing (as plotters' own backend does).
+    fn element(
+        &mut self,
+        tag: &str,
+        color: BackendColor,
+        attributes: impl FnOnce(&mut Self),
+    ) -> Drawn {
+        if color.alpha != 0.0 {
+            self.out.push('<');
+            self.out.push_str(tag);
+            attributes(self);
+            self.out.push_str("/>\n");
+        }
+        Ok(())
+    }
 }
 
 type Drawn = Result<(), DrawingErrorKind<std::io::Error>>;
@@ -114,18 +132,14 @@ impl DrawingBackend for Svg<'_> {
     }
 
     fn draw_pixel(&mut self, (x, y): BackendCoord, color: BackendColor) -> Drawn {
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        self.out.push_str("<rect");
-        self.int("x", x);
-        self.int("y", y);
-        self.out
-            .push_str(" width=\"1\" height=\"1\" stroke=\"none\"");
-        self.opacity(color);
-        self.colour("fill", color);
-        self.out.push_str("/>\n");
-        Ok(())
+        self.element("rect", color, |svg| {
+            svg.int("x", x);
+            svg.int("y", y);
+            svg.out
+                .push_str(" width=\"1\" height=\"1\" stroke=\"none\"");
+            svg.opacity(color);
+            svg.colour("fill", color);
+        })
     }
 
     fn draw_line<S: BackendStyle>(
@@ -135,19 +149,15 @@ impl DrawingBackend for Svg<'_> {
         style: &S,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        self.out.push_str("<line");
-        self.opacity(color);
-        self.colour("stroke", color);
-        self.int("stroke-width", style.stroke_width());
-        self.int("x1", x1);
-        self.int("y1", y1);
-        self.int("x2", x2);
-        self.int("y2", y2);
-        self.out.push_str("/>\n");
-        Ok(())
+        self.element("line", color, |svg| {
+            svg.opacity(color);
+            svg.colour("stroke", color);
+            svg.int("stroke-width", style.stroke_width());
+            svg.int("x1", x1);
+            svg.int("y1", y1);
+            svg.int("x2", x2);
+            svg.int("y2", y2);
+        })
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -158,19 +168,15 @@ impl DrawingBackend for Svg<'_> {
         fill: bool,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        self.out.push_str("<rect");
-        self.int("x", x0);
-        self.int("y", y0);
-        self.int("width", x1 - x0);
-        self.int("height", y1 - y0);
-        self.opacity(color);
-        self.paint("fill", fill.then_some(color));
-        self.paint("stroke", (!fill).then_some(color));
-        self.out.push_str("/>\n");
-        Ok(())
+        self.element("rect", color, |svg| {
+            svg.int("x", x0);
+            svg.int("y", y0);
+            svg.int("width", x1 - x0);
+            svg.int("height", y1 - y0);
+            svg.opacity(color);
+            svg.paint("fill", fill.then_some(color));
+            svg.paint("stroke", (!fill).then_some(color));
+        })
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -179,16 +185,13 @@ impl DrawingBackend for Svg<'_> {
         style: &S,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        self.out.push_str("<polyline fill=\"none\"");
-        self.opacity(color);
-        self.colour("stroke", color);
-        self.int("stroke-width", style.stroke_width());
-        self.points(path);
-        self.out.push_str("/>\n");
-        Ok(())
+        self.element("polyline", color, |svg| {
+            svg.out.push_str(" fill=\"none\"");
+            svg.opacity(color);
+            svg.colour("stroke", color);
+            svg.int("stroke-width", style.stroke_width());
+            svg.points(path);
+        })
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -197,15 +200,11 @@ impl DrawingBackend for Svg<'_> {
         style: &S,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        self.out.push_str("<polygon");
-        self.opacity(color);
-        self.colour("fill", color);
-        self.points(path);
-        self.out.push_str("/>\n");
-        Ok(())
+        self.element("polygon", color, |svg| {
+            svg.opacity(color);
+            svg.colour("fill", color);
+            svg.points(path);
+        })
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -216,25 +215,20 @@ impl DrawingBackend for Svg<'_> {
         fill: bool,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        self.out.push_str("<circle");
-        self.int("cx", cx);
-        self.int("cy", cy);
-        self.int("r", radius);
-        self.opacity(color);
-        self.paint("fill", fill.then_some(color));
-        let width = style.stroke_width();
-        if fill && width == MARKER_WIDTH {
-            self.out
-                .push_str(" stroke=\"#FFFFFF\" stroke-width=\"1\"/>\n");
-        } else {
-            self.paint("stroke", (!fill).then_some(color));
-            self.int("stroke-width", width);
-            self.out.push_str("/>\n");
-        }
-        Ok(())
+        self.element("circle", color, |svg| {
+            svg.int("cx", cx);
+            svg.int("cy", cy);
+            svg.int("r", radius);
+            svg.opacity(color);
+            svg.paint("fill", fill.then_some(color));
+            let width = style.stroke_width();
+            if fill && width == MARKER_WIDTH {
+                svg.out.push_str(" stroke=\"#FFFFFF\" stroke-width=\"1\"");
+            } else {
+                svg.paint("stroke", (!fill).then_some(color));
+                svg.int("stroke-width", width);
+            }
+        })
     }
 
     fn draw_text<S: BackendTextStyle>(
@@ -350,6 +344,21 @@ mod tests {
                 "<circle cx=\"399\" cy=\"50\" r=\"3\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"1\"/>",
             ]
         );
+    }
+
+    #[test]
+    fn a_transparent_colour_draws_nothing() {
+        let lines = drawn(|plot| {
+            let area = plot.plotting_area();
+            area.draw(&Rectangle::new(
+                [(0.0, 0.0), (0.5, 0.5)],
+                TRANSPARENT.filled(),
+            ))?;
+            area.draw(&Circle::new((0.5, 0.5), 3, TRANSPARENT.stroke_width(1)))?;
+            area.draw(&PathElement::new(vec![(0.0, 0.0), (1.0, 1.0)], TRANSPARENT))?;
+            Ok(())
+        });
+        assert!(lines.is_empty(), "{lines:?}");
     }
 
     #[test]
