@@ -8,7 +8,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::text::{halfwidth, trim};
+use super::text::{halfwidth, may_start_blank, trim};
 use Qualifier::{About, AtLeast, Nearly, Over};
 
 /// How exact a figure is, as its source said it.
@@ -142,7 +142,12 @@ pub struct ValueError {
 // work; signatures are the contract.
 impl Magnitude {
     pub fn factor(self) -> Decimal {
-        let exponent = match self {
+        Decimal::from_i128_with_scale(10i128.pow(self.exponent()), 0)
+    }
+
+    /// The power of ten it stands for.
+    fn exponent(self) -> u32 {
+        match self {
             Magnitude::Unit => 0,
             Magnitude::Thousand => 3,
             Magnitude::Wan => 4,
@@ -151,8 +156,30 @@ impl Magnitude {
             Magnitude::Yi => 8,
             Magnitude::Billion => 9,
             Magnitude::WanYi => 12,
-        };
-        Decimal::from_i128_with_scale(10i128.pow(exponent), 0)
+        }
+    }
+}
+
+/// A table of words and what each means, with the bytes its words start
+/// with (in either ASCII case): most look-ups end at the text's first byte
+/// (an amount is read through nine of them).
+struct Words<T: 'static> {
+    list: &'static [(&'static str, T)],
+    first: [bool; 256],
+}
+
+impl<T> Words<T> {
+    const fn new(list: &'static [(&'static str, T)]) -> Words<T> {
+        let mut first = [false; 256];
+        let mut i = 0;
+        while i < list.len() {
+            // A table's words are never empty (a compile-time error if one is).
+            let byte = list[i].0.as_bytes()[0];
+            first[byte.to_ascii_lowercase() as usize] = true;
+            first[byte.to_ascii_uppercase() as usize] = true;
+            i += 1;
+        }
+        Words { list, first }
     }
 }
 
@@ -160,7 +187,7 @@ impl Magnitude {
 // Word tables. Longer words come before their prefixes (超过 before 超,
 // 万亿 before 万, million before mn) because the first match wins.
 
-const PREFIX_QUALIFIERS: &[(&str, Qualifier)] = &[
+const PREFIX_QUALIFIERS: Words<Qualifier> = Words::new(&[
     ("超过", Over),
     ("超", Over),
     ("逾", Over),
@@ -171,20 +198,20 @@ const PREFIX_QUALIFIERS: &[(&str, Qualifier)] = &[
     ("约", About),
     ("不低于", AtLeast),
     ("不少于", AtLeast),
-];
+]);
 
 /// 多/余 right after the number or the magnitude: `50多亿元`, `5亿多元`.
-const INNER_QUALIFIERS: &[(&str, Qualifier)] = &[("多", Over), ("余", Over), ("餘", Over)];
+const INNER_QUALIFIERS: Words<Qualifier> = Words::new(&[("多", Over), ("余", Over), ("餘", Over)]);
 
-const SUFFIX_QUALIFIERS: &[(&str, Qualifier)] = &[
+const SUFFIX_QUALIFIERS: Words<Qualifier> = Words::new(&[
     ("以上", AtLeast),
     ("左右", About),
     ("多", Over),
     ("余", Over),
     ("餘", Over),
-];
+]);
 
-const MAGNITUDES: &[(&str, Magnitude)] = &[
+const MAGNITUDES: Words<Magnitude> = Words::new(&[
     ("万亿", Magnitude::WanYi),
     ("萬億", Magnitude::WanYi),
     ("百万", Magnitude::BaiWan),
@@ -200,9 +227,9 @@ const MAGNITUDES: &[(&str, Magnitude)] = &[
     ("billion", Magnitude::Billion),
     ("bn", Magnitude::Billion),
     ("mn", Magnitude::Million),
-];
+]);
 
-const CURRENCIES: &[(&str, Currency)] = &[
+const CURRENCIES: Words<Currency> = Words::new(&[
     ("人民币", Currency::Cny),
     ("元", Currency::Cny),
     ("CNY", Currency::Cny),
@@ -214,9 +241,9 @@ const CURRENCIES: &[(&str, Currency)] = &[
     ("USD", Currency::Usd),
     ("欧元", Currency::Eur),
     ("EUR", Currency::Eur),
-];
+]);
 
-const MEASURE_WORDS: &[(&str, ())] = &[
+const MEASURE_WORDS: Words<()> = Words::new(&[
     ("个", ()),
     ("項", ()),
     ("项", ()),
@@ -224,19 +251,24 @@ const MEASURE_WORDS: &[(&str, ())] = &[
     ("批", ()),
     ("次", ()),
     ("人", ()),
-];
+]);
 
-const PERCENT_SIGNS: &[(&str, ())] = &[("%", ()), ("\u{FE6A}", ())];
+const PERCENT_SIGNS: Words<()> = Words::new(&[("%", ()), ("\u{FE6A}", ())]);
 
-const POINT_WORDS: &[(&str, ())] = &[("个百分点", ()), ("百分点", ()), ("pp", ())];
+const POINT_WORDS: Words<()> = Words::new(&[("个百分点", ()), ("百分点", ()), ("pp", ())]);
+
+const SIGNS: Words<bool> = Words::new(&[("-", true), ("+", false)]);
+
+const RANK_BEFORE: Words<()> = Words::new(&[("第", ())]);
+const RANK_AFTER: Words<()> = Words::new(&[("位", ()), ("名", ())]);
 
 /// 下降 3.2% is -3.2%; the value is `true` when the word means negative.
-const DIRECTIONS: &[(&str, bool)] = &[
+const DIRECTIONS: Words<bool> = Words::new(&[
     ("下降", true),
     ("减少", true),
     ("增长", false),
     ("增加", false),
-];
+]);
 
 const EXPECT_AMOUNT: &str = "an amount such as 51亿元, 超5000万美元 or US$2.5 billion";
 const EXPECT_COUNT: &str = "a count such as 19个, 70余项 or 300多";
@@ -251,7 +283,8 @@ const MAX_CHARS: usize = 100;
 /// Decimal holds 28 significant digits exactly; more would be rounded.
 const MAX_DIGITS: usize = 28;
 /// Amounts above this (in units of their currency) are refused.
-const AMOUNT_LIMIT: i64 = 1_000_000_000_000_000;
+const AMOUNT_LIMIT_EXPONENT: u32 = 15;
+const AMOUNT_LIMIT: i64 = 10i64.pow(AMOUNT_LIMIT_EXPONENT);
 const AMOUNT_LIMIT_REASON: &str = "over the limit of 1e15 in its currency";
 const CHINESE_NUMERALS_REASON: &str =
     "Chinese numerals are not numbers here (write 51, not 五十一)";
@@ -267,24 +300,29 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn skip_blanks(&mut self) {
-        self.rest = self.rest.trim_start();
+        // Most parts follow each other without a blank.
+        if self
+            .rest
+            .as_bytes()
+            .first()
+            .is_some_and(|b| may_start_blank(*b))
+        {
+            self.rest = self.rest.trim_start();
+        }
     }
 
     /// The first word of `table` the text goes on with (ASCII letters in any
     /// case), consumed.
-    fn word<T: Copy>(&mut self, table: &[(&str, T)]) -> Option<T> {
+    fn word<T: Copy>(&mut self, table: &Words<T>) -> Option<T> {
         self.skip_blanks();
         let rest = self.rest.as_bytes();
-        let first = rest.first()?;
+        if !table.first[usize::from(*rest.first()?)] {
+            return None;
+        }
         // Compared as bytes: a whole word's bytes end on a character's end.
-        // The first byte first: most words of a table are ruled out by it
-        // (these tables are searched several times for every amount read).
-        let (word, value) = table.iter().find(|(word, _)| {
-            let word = word.as_bytes();
-            word.first().is_some_and(|w| w.eq_ignore_ascii_case(first))
-                && rest
-                    .get(..word.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(word))
+        let (word, value) = table.list.iter().find(|(word, _)| {
+            rest.get(..word.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes()))
         })?;
         self.rest = self.rest.get(word.len()..)?;
         Some(*value)
@@ -294,7 +332,7 @@ impl<'a> Cursor<'a> {
     fn qualify(
         &mut self,
         qualifier: &mut Qualifier,
-        table: &[(&str, Qualifier)],
+        table: &Words<Qualifier>,
     ) -> Result<(), String> {
         if let Some(found) = self.word(table) {
             *qualifier = join(*qualifier, found)?;
@@ -304,7 +342,7 @@ impl<'a> Cursor<'a> {
 
     /// `Some(true)` for `-`, `Some(false)` for `+`.
     fn sign(&mut self) -> Option<bool> {
-        self.word(&[("-", true), ("+", false)])
+        self.word(&SIGNS)
     }
 
     fn refuse_sign(&mut self, what: &str) -> Result<(), String> {
@@ -326,14 +364,19 @@ impl<'a> Cursor<'a> {
     fn numeral(&mut self) -> Result<Numeral, String> {
         self.skip_blanks();
         match self.rest.chars().next() {
+            Some(c) if c.is_ascii_digit() => {}
             None => return Err("no number".into()),
             Some(c) if is_chinese_numeral(c) => return Err(CHINESE_NUMERALS_REASON.into()),
-            Some(c) if !c.is_ascii_digit() => {
-                return Err(format!("no number where `{}` stands", self.rest))
-            }
-            Some(_) => {}
+            Some(_) => return Err(format!("no number where `{}` stands", self.rest)),
         }
-        let body = self.take_until(|c| !(c.is_ascii_digit() || c == ',' || c == '.'));
+        let bytes = self.rest.as_bytes();
+        let end = bytes
+            .iter()
+            .position(|b| !(b.is_ascii_digit() || *b == b',' || *b == b'.'))
+            .unwrap_or(bytes.len());
+        // ASCII bytes: `end` is a character's boundary.
+        let (body, rest) = self.rest.split_at(end);
+        self.rest = rest;
         if self.looks_like_exponent() {
             return Err("scientific notation (1e9) is not a form of the contract".into());
         }
@@ -388,28 +431,26 @@ struct Numeral {
 
 impl Numeral {
     fn read(body: &str) -> Result<Numeral, String> {
-        let (integer, fraction) = body.split_once('.').unwrap_or((body, ""));
-        if body.contains('.')
-            && (fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()))
-        {
-            return Err("a decimal point must be followed by digits, once".into());
-        }
+        let (integer, fraction) = match body.split_once('.') {
+            Some((_, f)) if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) => {
+                return Err("a decimal point must be followed by digits, once".into());
+            }
+            Some(parts) => parts,
+            None => (body, ""),
+        };
         check_groups(integer)?;
-        let significant = integer.trim_start_matches(['0', ',']);
-        let digits = integer
-            .bytes()
-            .chain(fraction.bytes())
-            .filter(u8::is_ascii_digit)
-            .try_fold(0u128, |n, b| {
-                n.checked_mul(10)?.checked_add(u128::from(b - b'0'))
-            });
+        let (mut digits, mut significant) = (Some(0u128), 0);
+        let mut push = |b: u8| {
+            digits = digits.and_then(|n| n.checked_mul(10)?.checked_add(u128::from(b - b'0')));
+        };
+        for b in integer.bytes().filter(u8::is_ascii_digit) {
+            significant += usize::from(significant > 0 || b != b'0');
+            push(b);
+        }
+        fraction.bytes().for_each(push);
         Ok(Numeral {
             digits,
-            integer: significant
-                .bytes()
-                .filter(u8::is_ascii_digit)
-                .count()
-                .max(1),
+            integer: significant.max(1),
             fraction: fraction.len(),
         })
     }
@@ -439,10 +480,12 @@ impl Numeral {
 
 /// `1,249` and `12,345,678` are groups; `12,34` and `1,2345` are not.
 fn check_groups(integer: &str) -> Result<(), String> {
+    if !integer.contains(',') {
+        return Ok(());
+    }
     let mut groups = integer.split(',');
     let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
-    let single = !integer.contains(',');
-    if single || (first_ok && groups.all(|g| g.len() == 3)) {
+    if first_ok && groups.all(|g| g.len() == 3) {
         Ok(())
     } else {
         Err(format!(
@@ -466,8 +509,8 @@ fn run<T>(
     if text.is_empty() {
         return Err(fail("empty".into()));
     }
-    // Byte length first: O(1), and 4 bytes per char at most.
-    if text.len() > 4 * MAX_CHARS || text.chars().count() > MAX_CHARS {
+    // Byte length first: O(1), at least one byte and at most 4 per char.
+    if text.len() > 4 * MAX_CHARS || (text.len() > MAX_CHARS && text.chars().count() > MAX_CHARS) {
         return Err(fail(format!("longer than {MAX_CHARS} characters")));
     }
     let text = halfwidth(text);
@@ -503,16 +546,16 @@ fn settle_currency(named: &[Option<Currency>], cell: Option<Currency>) -> Result
 /// `[qualifier] [currency] number [多|余] [magnitude] [多|余] [currency [currency]] [suffix]`.
 fn read_amount(c: &mut Cursor<'_>, cell: Option<Currency>) -> Result<Amount, String> {
     let mut qualifier = Qualifier::Exact;
-    c.qualify(&mut qualifier, PREFIX_QUALIFIERS)?;
-    let lead = c.word(CURRENCIES);
-    c.qualify(&mut qualifier, PREFIX_QUALIFIERS)?;
+    c.qualify(&mut qualifier, &PREFIX_QUALIFIERS)?;
+    let lead = c.word(&CURRENCIES);
+    c.qualify(&mut qualifier, &PREFIX_QUALIFIERS)?;
     c.refuse_sign("an amount")?;
     let numeral = c.numeral()?;
-    c.qualify(&mut qualifier, INNER_QUALIFIERS)?;
-    let magnitude = c.word(MAGNITUDES).unwrap_or(Magnitude::Unit);
-    c.qualify(&mut qualifier, INNER_QUALIFIERS)?;
-    let trail = [c.word(CURRENCIES), c.word(CURRENCIES)];
-    c.qualify(&mut qualifier, SUFFIX_QUALIFIERS)?;
+    c.qualify(&mut qualifier, &INNER_QUALIFIERS)?;
+    let magnitude = c.word(&MAGNITUDES).unwrap_or(Magnitude::Unit);
+    c.qualify(&mut qualifier, &INNER_QUALIFIERS)?;
+    let trail = [c.word(&CURRENCIES), c.word(&CURRENCIES)];
+    c.qualify(&mut qualifier, &SUFFIX_QUALIFIERS)?;
     let currency = settle_currency(&[lead, trail[0], trail[1]], cell)?;
     let number = within_limit(&numeral, magnitude)?;
     Ok(Amount {
@@ -530,10 +573,23 @@ fn within_limit(numeral: &Numeral, magnitude: Magnitude) -> Result<Decimal, Stri
         return Err(AMOUNT_LIMIT_REASON.into());
     }
     let number = numeral.decimal()?;
-    let value = number.checked_mul(magnitude.factor());
-    match value {
-        Some(v) if v <= Decimal::from(AMOUNT_LIMIT) => Ok(number),
-        _ => Err(AMOUNT_LIMIT_REASON.into()),
+    // In whole numbers where they fit (nearly always): the digits × 10^magnitude
+    // against the limit × 10^fraction; a product past u128 is past the limit.
+    let limit = u32::try_from(numeral.fraction)
+        .ok()
+        .and_then(|f| 10u128.checked_pow(AMOUNT_LIMIT_EXPONENT.checked_add(f)?));
+    let whole = numeral.digits.zip(limit).map(|(digits, limit)| {
+        let value = digits.checked_mul(10u128.pow(magnitude.exponent()));
+        value.is_some_and(|v| v <= limit)
+    });
+    let within = whole.unwrap_or_else(|| {
+        let value = number.checked_mul(magnitude.factor());
+        value.is_some_and(|v| v <= Decimal::from(AMOUNT_LIMIT))
+    });
+    if within {
+        Ok(number)
+    } else {
+        Err(AMOUNT_LIMIT_REASON.into())
     }
 }
 
@@ -559,15 +615,15 @@ enum Unit {
     /// Nothing after the number (quantities).
     Bare,
     /// A word that may end the number: a count's measure word.
-    Optional(&'static [(&'static str, ())]),
+    Optional(&'static Words<()>),
     /// A word that must follow the number, and the reason when it is missing.
-    Required(&'static [(&'static str, ())], &'static str),
+    Required(&'static Words<()>, &'static str),
 }
 
 const COUNT: Shape = Shape {
     what: "a count",
     signs: Signs::Never,
-    unit: Unit::Optional(MEASURE_WORDS),
+    unit: Unit::Optional(&MEASURE_WORDS),
 };
 const QUANTITY: Shape = Shape {
     what: "a quantity",
@@ -577,12 +633,12 @@ const QUANTITY: Shape = Shape {
 const PERCENT: Shape = Shape {
     what: "a percentage",
     signs: Signs::MinusAndWords,
-    unit: Unit::Required(PERCENT_SIGNS, "a percentage always has its % sign"),
+    unit: Unit::Required(&PERCENT_SIGNS, "a percentage always has its % sign"),
 };
 const POINTS: Shape = Shape {
     what: "percentage points",
     signs: Signs::MinusAndWords,
-    unit: Unit::Required(POINT_WORDS, "percentage points end in 个百分点 or pp"),
+    unit: Unit::Required(&POINT_WORDS, "percentage points end in 个百分点 or pp"),
 };
 
 /// A figure read by its shape: the number as written, whether it is
@@ -603,10 +659,10 @@ impl Reading {
 /// `[qualifier] [下降|增长] [qualifier] [sign] number [多|余] [unit] [suffix]`.
 fn read_shape(c: &mut Cursor<'_>, shape: &Shape) -> Result<Reading, String> {
     let mut qualifier = Qualifier::Exact;
-    c.qualify(&mut qualifier, PREFIX_QUALIFIERS)?;
+    c.qualify(&mut qualifier, &PREFIX_QUALIFIERS)?;
     let negative = read_sign(c, shape, &mut qualifier)?;
     let numeral = c.numeral()?;
-    c.qualify(&mut qualifier, INNER_QUALIFIERS)?;
+    c.qualify(&mut qualifier, &INNER_QUALIFIERS)?;
     match shape.unit {
         Unit::Bare => {}
         Unit::Optional(words) => {
@@ -616,7 +672,7 @@ fn read_shape(c: &mut Cursor<'_>, shape: &Shape) -> Result<Reading, String> {
             c.word(words).ok_or(missing)?;
         }
     }
-    c.qualify(&mut qualifier, SUFFIX_QUALIFIERS)?;
+    c.qualify(&mut qualifier, &SUFFIX_QUALIFIERS)?;
     Ok(Reading {
         numeral,
         negative,
@@ -632,10 +688,10 @@ fn read_sign(c: &mut Cursor<'_>, shape: &Shape, qualifier: &mut Qualifier) -> Re
         return Ok(false);
     }
     let word = match shape.signs {
-        Signs::MinusAndWords => c.word(DIRECTIONS),
+        Signs::MinusAndWords => c.word(&DIRECTIONS),
         _ => None,
     };
-    c.qualify(qualifier, PREFIX_QUALIFIERS)?;
+    c.qualify(qualifier, &PREFIX_QUALIFIERS)?;
     match (word, c.sign()) {
         (Some(_), Some(_)) => Err("both a sign and a word (下降/增长) for the direction".into()),
         (w, s) => Ok(w.or(s).unwrap_or(false)),
@@ -644,10 +700,10 @@ fn read_sign(c: &mut Cursor<'_>, shape: &Shape, qualifier: &mut Qualifier) -> Re
 
 /// `第2`, `2`, `第二名`, `第十二位`.
 fn read_rank(c: &mut Cursor<'_>) -> Result<Rank, String> {
-    c.word(&[("第", ())]);
+    c.word(&RANK_BEFORE);
     c.skip_blanks();
     let body = c.take_until(|ch| ch == '位' || ch == '名' || ch.is_whitespace());
-    c.word(&[("位", ()), ("名", ())]);
+    c.word(&RANK_AFTER);
     let position = if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) {
         body.parse::<u32>()
             .map_err(|_| "too large for a rank".to_string())?
@@ -717,6 +773,7 @@ impl Currency {
     pub fn parse(text: &str) -> Option<Currency> {
         let text = halfwidth(trim(text));
         CURRENCIES
+            .list
             .iter()
             .find(|(word, _)| word.eq_ignore_ascii_case(&text))
             .map(|&(_, currency)| currency)
@@ -1527,6 +1584,33 @@ mod tests {
             prop_assert_eq!(got.err(), decimal.err());
             prop_assert_eq!(numeral.whole(), whole);
             prop_assert_eq!(numeral.integer > 16, body.split('.').next().unwrap_or_default().replace(',', "").trim_start_matches('0').len() > 16);
+        }
+
+        /// The limit as whole numbers says what the decimal product says,
+        /// at and around 1e15 as well as far from it.
+        #[test]
+        fn amount_limit_as_the_product_says(
+            integer in "[1-9][0-9]{0,15}|10{15}|0",
+            fraction in proptest::option::of("[0-9]{1,27}"),
+            magnitude in prop::sample::select(vec![
+                Magnitude::Unit, Wan, BaiWan, QianWan, Yi, WanYi, Thousand, Million, Billion,
+            ]),
+        ) {
+            let body = match &fraction {
+                Some(f) => format!("{integer}.{f}"),
+                None => integer.clone(),
+            };
+            let numeral = Numeral::read(&body).map_err(TestCaseError::fail)?;
+            let Ok(number) = numeral.decimal() else {
+                return Ok(());
+            };
+            let product = number.checked_mul(magnitude.factor());
+            let within = product.is_some_and(|v| v <= Decimal::from(AMOUNT_LIMIT));
+            prop_assert_eq!(within_limit(&numeral, magnitude), if within {
+                Ok(number)
+            } else {
+                Err(AMOUNT_LIMIT_REASON.to_string())
+            });
         }
 
         #[test]
