@@ -233,7 +233,7 @@ impl Batch {
         let mut used = 0;
         while self.read.len() < BATCH {
             if used == self.records.len() {
-                self.records.push(ByteRecord::new());
+                self.records.push(from.new_record());
             }
             let Some(record) = self.records.get_mut(used) else {
                 return false;
@@ -302,7 +302,13 @@ struct Records<'a> {
     reader: ::csv::Reader<&'a [u8]>,
     lines: Lines<'a>,
     header: bool,
+    /// The header's width.
+    fields: usize,
 }
+
+/// Bytes a record is made room for at first (a generated project's row
+/// is about 120).
+const RECORD_BYTES: usize = 256;
 
 impl<'a> Records<'a> {
     fn new(table: &'a Table, content: &'a [u8]) -> Records<'a> {
@@ -311,7 +317,15 @@ impl<'a> Records<'a> {
             reader: reader(content),
             lines: Lines::new(content),
             header: true,
+            fields: table.headers.len(),
         }
+    }
+
+    /// A record to read into, sized for a usual row of the table: a batch's
+    /// records are new until batches are recycled, and growing each as it
+    /// is read cost a third as much as reading it (100k projects).
+    fn new_record(&self) -> ByteRecord {
+        ByteRecord::with_capacity(RECORD_BYTES, self.fields)
     }
 
     /// The next record, read into `record`, and its line; or the syntax
