@@ -4,7 +4,9 @@
 
 use super::sources::{Metrics, Sources};
 use super::table::Cell;
-use super::validate::{borrowed, parsed, plain, repeated, At, Fault, Known, Mapped, RowRef};
+use super::validate::{
+    borrowed, parsed, plain, repeated, At, Column, Fault, IntoColumn, Known, Mapped, RowRef,
+};
 use crate::error::Problem;
 use crate::model::{
     Amount, Currency, Indicator, MetricIdx, Period, Project, RegionIdx, Regions, SourceIdx, Stage,
@@ -26,17 +28,18 @@ pub struct Refs<'a> {
 
 /// A source id; `None` when unknown (reported), or when the sources could
 /// not be read or the row it names failed (reported already).
-fn source(
+fn source<'c>(
     row: &RowRef<'_>,
+    column: impl IntoColumn<'c>,
     sources: Option<&Sources>,
     out: &mut Vec<Problem>,
 ) -> Option<SourceIdx> {
-    let id = row.required("source", out, borrowed)?;
+    let id = row.required(column, out, borrowed)?;
     let sources = sources?;
     let found = sources.ids.get(&*id).copied();
     if found.is_none() && !sources.broken.contains(&id.to_lowercase()) {
         out.push(
-            row.problem("source", "no source has this id")
+            row.problem(column, "no source has this id")
                 .expected("the id of a row of sources.csv"),
         );
     }
@@ -104,7 +107,7 @@ fn indicator(row: &RowRef<'_>, refs: Refs<'_>, out: &mut Vec<Problem>) -> Option
         }
         None => row.required("value", out, plain).and(None),
     };
-    let source = source(row, refs.sources, out);
+    let source = source(row, "source", refs.sources, out);
     let event = row.optional("event", out, plain).ok().flatten();
     let note = row.optional("note", out, plain).ok().flatten();
     Some(Indicator {
@@ -138,13 +141,14 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
     let mut projects = Vec::with_capacity(rows);
     let mut ids = Ids::with_capacity(rows);
     let hasher = ids.hasher.clone();
+    let columns = ProjectColumns::new(mapped);
     // Rows are validated on every core; ids are checked for repeats as the
     // parts come back in file order, so "already used in row N" names the
     // first use, as when read in one pass.
     mapped.par_each_row(
         out,
         |part: &mut Part, row, out| {
-            let (project, id) = project_and_id(&row, refs, &mut part.sectors, out);
+            let (project, id) = project_and_id(&row, &columns, refs, &mut part.sectors, out);
             let id = id.map(|id| (hasher.hash_one(&*id), Arc::from(&*id)));
             if project.is_some() || id.is_some() {
                 part.rows.push((project, id, row.at()));
@@ -280,45 +284,87 @@ impl Sectors {
     }
 }
 
+/// The columns of `projects.csv`, resolved once for all its rows.
+#[derive(Clone, Copy)]
+pub(super) struct ProjectColumns {
+    id: Column<'static>,
+    region: Column<'static>,
+    date: Column<'static>,
+    name: Column<'static>,
+    sector: Column<'static>,
+    currency: Column<'static>,
+    investment: Column<'static>,
+    foreign: Column<'static>,
+    fortune500: Column<'static>,
+    stage: Column<'static>,
+    source: Column<'static>,
+    note: Column<'static>,
+}
+
+impl ProjectColumns {
+    pub(super) fn new(mapped: &Mapped) -> ProjectColumns {
+        let column = |name| mapped.column(name);
+        ProjectColumns {
+            id: column("id"),
+            region: column("region"),
+            date: column("date"),
+            name: column("name"),
+            sector: column("sector"),
+            currency: column("currency"),
+            investment: column("investment"),
+            foreign: column("foreign"),
+            fortune500: column("fortune500"),
+            stage: column("stage"),
+            source: column("source"),
+            note: column("note"),
+        }
+    }
+}
+
 /// A row's project (without its id) and its id: the id is checked for
 /// repeats apart, and a row that failed still uses its id.
 pub(super) fn project_and_id<'a>(
     row: &RowRef<'a>,
+    columns: &ProjectColumns,
     refs: Refs<'_>,
     sectors: &mut Sectors,
     out: &mut Vec<Problem>,
 ) -> (Option<Project>, Option<std::borrow::Cow<'a, str>>) {
-    let project = project(row, refs, sectors, out);
-    (project, row.optional("id", out, borrowed).ok().flatten())
+    let project = project(row, columns, refs, sectors, out);
+    (
+        project,
+        row.optional(columns.id, out, borrowed).ok().flatten(),
+    )
 }
 
 fn project(
     row: &RowRef<'_>,
+    c: &ProjectColumns,
     refs: Refs<'_>,
     sectors: &mut Sectors,
     out: &mut Vec<Problem>,
 ) -> Option<Project> {
-    let region = row.region("region", refs.regions, refs.broken_regions, out);
-    let date = row.optional("date", out, |c| parsed(c, Period::parse_date));
-    let name = row.required("name", out, plain);
-    let currency = row.optional("currency", out, currency);
+    let region = row.region(c.region, refs.regions, refs.broken_regions, out);
+    let date = row.optional(c.date, out, |c| parsed(c, Period::parse_date));
+    let name = row.required(c.name, out, plain);
+    let currency = row.optional(c.currency, out, currency);
     let investment = match currency {
-        Ok(cell) => row.optional("investment", out, |c| {
+        Ok(cell) => row.optional(c.investment, out, |c| {
             parsed(c, |t| Amount::parse_with_currency(t, cell))
         }),
         Err(bad) => Err(bad),
     };
-    let foreign = row.optional("foreign", out, boolean);
-    let fortune500 = row.optional("fortune500", out, boolean);
-    let stage = row.optional("stage", out, stage);
-    let source = source(row, refs.sources, out);
+    let foreign = row.optional(c.foreign, out, boolean);
+    let fortune500 = row.optional(c.fortune500, out, boolean);
+    let stage = row.optional(c.stage, out, stage);
+    let source = source(row, c.source, refs.sources, out);
     Some(Project {
         id: None,
         region: region?,
         date: date.ok()?,
         name: name?.into_boxed_str(),
         sector: row
-            .optional("sector", out, borrowed)
+            .optional(c.sector, out, borrowed)
             .ok()
             .flatten()
             .map(|s| sectors.intern(&s)),
@@ -327,7 +373,7 @@ fn project(
         fortune500: fortune500.ok()?,
         stage: stage.ok()?,
         source: source?,
-        note: row.text("note").map(String::into_boxed_str),
+        note: row.text(c.note).map(String::into_boxed_str),
         row: u32::try_from(row.number()).unwrap_or(u32::MAX),
     })
 }

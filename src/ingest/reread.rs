@@ -12,7 +12,7 @@
 
 use super::csv;
 use super::encoding::Utf8Bytes;
-use super::figures::{self, Refs};
+use super::figures::{self, ProjectColumns, Refs};
 use super::files::{self, Files};
 use super::headers::TableKind;
 use super::validate::{Mapped, RowRef};
@@ -147,6 +147,7 @@ fn reread(
     }
     let mut edited = Edited::default();
     let mut failed = false;
+    let columns = ProjectColumns::new(mapped);
     csv::rows_from(&mapped.table, new, from, kept + 2, |start, row, problem| {
         if let Some(j) = same.old_start(start, new_text.len(), old_text.len(), starts) {
             edited.resume = Some((j, start));
@@ -154,7 +155,7 @@ fn reread(
         }
         failed |= problem.is_some() || row.is_some_and(|r| r.broken);
         if let Some(row) = row.filter(|_| !failed) {
-            failed |= !edited.add(RowRef::new(mapped, row), refs);
+            failed |= !edited.add(RowRef::new(mapped, row), &columns, refs);
         }
         edited.starts.push(start);
         !failed
@@ -234,9 +235,10 @@ struct Edited {
 
 impl Edited {
     /// Validates a row into a project; false if it has a problem.
-    fn add(&mut self, row: RowRef<'_>, refs: Refs<'_>) -> bool {
+    fn add(&mut self, row: RowRef<'_>, columns: &ProjectColumns, refs: Refs<'_>) -> bool {
         let mut out = Vec::new();
-        let (project, id) = figures::project_and_id(&row, refs, &mut self.sectors, &mut out);
+        let (project, id) =
+            figures::project_and_id(&row, columns, refs, &mut self.sectors, &mut out);
         if out.iter().any(Problem::is_error) {
             return false;
         }

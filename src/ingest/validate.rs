@@ -138,13 +138,27 @@ impl Mapped {
         );
     }
 
+    /// `name` resolved to its place in the header, once: for a table with
+    /// a row per project, whose dozen cells would each look it up again.
+    pub fn column<'c>(&self, name: &'c str) -> Column<'c> {
+        Column {
+            name,
+            index: self.columns.get(name),
+        }
+    }
+
     /// A problem at a row, in a column named as the file writes it.
-    pub fn problem_at(&self, column: &str, at: At, message: impl Into<String>) -> Problem {
-        let header = self
-            .columns
-            .get(column)
+    pub fn problem_at<'c>(
+        &self,
+        column: impl IntoColumn<'c>,
+        at: At,
+        message: impl Into<String>,
+    ) -> Problem {
+        let column = column.resolve(self);
+        let header = column
+            .index
             .and_then(|i| self.table.headers.get(i))
-            .map_or(column, String::as_str);
+            .map_or(column.name, String::as_str);
         let mut problem = Problem::error(&self.table.file, message)
             .at_row(at.row)
             .in_column(header);
@@ -160,10 +174,34 @@ impl Mapped {
         let rows = self.table.rows.iter().filter(|row| row.broken);
         rows.flat_map(|row| {
             let row = RowRef { mapped: self, row };
-            columns.iter().filter_map(move |c| row.text(c))
+            columns.iter().filter_map(move |c| row.text(*c))
         })
         .map(|t| t.to_lowercase())
         .collect()
+    }
+}
+
+/// A column of the contract and where the table has it, if anywhere.
+#[derive(Debug, Clone, Copy)]
+pub struct Column<'c> {
+    pub name: &'c str,
+    index: Option<usize>,
+}
+
+/// A column named (looked up in the header) or resolved already.
+pub trait IntoColumn<'c>: Copy {
+    fn resolve(self, mapped: &Mapped) -> Column<'c>;
+}
+
+impl<'c> IntoColumn<'c> for &'c str {
+    fn resolve(self, mapped: &Mapped) -> Column<'c> {
+        mapped.column(self)
+    }
+}
+
+impl<'c> IntoColumn<'c> for Column<'c> {
+    fn resolve(self, _: &Mapped) -> Column<'c> {
+        self
     }
 }
 
@@ -203,15 +241,15 @@ impl<'a> RowRef<'a> {
         }
     }
 
-    pub fn cell(&self, column: &str) -> &'a Cell {
-        self.mapped
-            .columns
-            .get(column)
+    pub fn cell<'c>(&self, column: impl IntoColumn<'c>) -> &'a Cell {
+        column
+            .resolve(self.mapped)
+            .index
             .and_then(|i| self.row.cells.get(i))
             .unwrap_or(&EMPTY)
     }
 
-    pub fn text(&self, column: &str) -> Option<String> {
+    pub fn text<'c>(&self, column: impl IntoColumn<'c>) -> Option<String> {
         self.cell(column).as_text().map(Cow::into_owned)
     }
 
@@ -224,7 +262,8 @@ impl<'a> RowRef<'a> {
 
     /// A problem at this row, in a column named as the file writes it,
     /// with the cell's text.
-    pub fn problem(&self, column: &str, message: impl Into<String>) -> Problem {
+    pub fn problem<'c>(&self, column: impl IntoColumn<'c>, message: impl Into<String>) -> Problem {
+        let column = column.resolve(self.mapped);
         let problem = self.mapped.problem_at(column, self.at(), message);
         match self.text(column) {
             Some(text) => problem.with_text(text),
@@ -232,23 +271,25 @@ impl<'a> RowRef<'a> {
         }
     }
 
-    fn fault(&self, column: &str, fault: Fault) -> Problem {
+    fn fault(&self, column: Column<'_>, fault: Fault) -> Problem {
         self.problem(column, fault.message).expected(fault.expected)
     }
 
     /// A non-empty cell read by `parse`; an empty cell or a fault is an error.
-    pub fn required<T>(
+    pub fn required<'c, T>(
         &self,
-        column: &str,
+        column: impl IntoColumn<'c>,
         out: &mut Vec<Problem>,
         parse: impl FnOnce(&'a Cell) -> Result<T, Fault>,
     ) -> Option<T> {
+        let column = column.resolve(self.mapped);
         match self.optional(column, out, parse) {
             Ok(Some(value)) => Some(value),
             Ok(None) => {
+                let name = column.name;
                 out.push(
-                    self.problem(column, format!("{column} is required"))
-                        .expected(format!("a non-empty {column}")),
+                    self.problem(column, format!("{name} is required"))
+                        .expected(format!("a non-empty {name}")),
                 );
                 None
             }
@@ -258,12 +299,13 @@ impl<'a> RowRef<'a> {
 
     /// An optional cell: `Ok(None)` when empty, `Err(Bad)` when its fault
     /// was reported.
-    pub fn optional<T>(
+    pub fn optional<'c, T>(
         &self,
-        column: &str,
+        column: impl IntoColumn<'c>,
         out: &mut Vec<Problem>,
         parse: impl FnOnce(&'a Cell) -> Result<T, Fault>,
     ) -> Result<Option<T>, Bad> {
+        let column = column.resolve(self.mapped);
         let cell = self.cell(column);
         if cell.is_empty() {
             return Ok(None);
@@ -277,13 +319,14 @@ impl<'a> RowRef<'a> {
     /// A region reference; `None` when it does not resolve (reported),
     /// the regions could not be read, or it names a broken row (both
     /// reported already).
-    pub fn region(
+    pub fn region<'c>(
         &self,
-        column: &str,
+        column: impl IntoColumn<'c>,
         regions: Option<&Regions>,
         broken: &Known,
         out: &mut Vec<Problem>,
     ) -> Option<RegionIdx> {
+        let column = column.resolve(self.mapped);
         let reference = self.required(column, out, borrowed)?;
         match regions?.resolve(&reference) {
             Ok(idx) => Some(idx),
