@@ -95,7 +95,7 @@ pub fn each_row(
 }
 
 /// Records handed from the thread that reads them to one that validates them.
-const BATCH: usize = 4096;
+pub const BATCH: usize = 4096;
 
 /// `each_row` on every core: this thread reads the records and hands them
 /// out in batches; `f` validates a batch's rows into a part of its own

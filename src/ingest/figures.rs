@@ -185,10 +185,20 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
 /// The projects of some rows, validated together: each with its id (and
 /// the id's hash) and where it is (`None` for a row that failed but names
 /// an id).
-#[derive(Default)]
 struct Part {
     rows: Vec<(Option<Project>, Option<HashedId>, At)>,
     sectors: Sectors,
+}
+
+impl Default for Part {
+    /// Made room for a batch of records at once: grown row by row, a
+    /// million projects' parts were copied twice over as they grew.
+    fn default() -> Part {
+        Part {
+            rows: Vec::with_capacity(super::csv::BATCH),
+            sectors: Sectors::default(),
+        }
+    }
 }
 
 /// The ids of the projects read so far, to find repeats.
