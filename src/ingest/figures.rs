@@ -12,6 +12,7 @@ use crate::model::{
     Amount, Currency, Indicator, MetricIdx, Period, Project, RegionIdx, Regions, SourceIdx, Stage,
     Value,
 };
+use rayon::slice::ParallelSliceMut;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
@@ -136,49 +137,47 @@ fn metric(row: &RowRef<'_>, metrics: &Metrics, out: &mut Vec<Problem>) -> Option
 
 pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) -> Vec<Project> {
     // Sized once: growing a vector of a million projects would hold the
-    // old and the new allocation at once, and rehash the ids again and again.
+    // old and the new allocation at once.
     let rows = mapped.rows_at_most();
     let mut projects = Vec::with_capacity(rows);
     let mut ids = Ids::with_capacity(rows);
     let hasher = ids.hasher.clone();
     let columns = ProjectColumns::new(mapped);
-    // Rows are validated on every core; ids are checked for repeats as the
-    // parts come back in file order, so "already used in row N" names the
-    // first use, as when read in one pass.
+    let first_problem = out.len();
+    // Rows are validated on every core; the parts come back in file order,
+    // and ids are checked for repeats once all are in.
     mapped.par_each_row(
         out,
         |part: &mut Part, row, out| {
             let (project, id) = project_and_id(&row, &columns, refs, &mut part.sectors, out);
-            let id = id.map(|id| (hasher.hash_one(&*id), Arc::from(&*id)));
+            let id = id.map(|id| (hasher.hash_one(&*id), Box::from(&*id)));
             if project.is_some() || id.is_some() {
                 part.rows.push((project, id, row.at()));
             }
         },
         |part, problems, out| {
-            let mut problems = problems.into_iter().peekable();
             for (project, id, at) in part.rows {
-                let fresh = match &id {
-                    Some((hash, id)) => {
-                        // Its repeat is reported after the row's other problems.
-                        let before = || problems.next_if(|p| p.row <= Some(at.row));
-                        out.extend(std::iter::from_fn(before));
-                        let index = project.as_ref().map(|_| projects.len());
-                        match ids.first_use(id, *hash, at.row, index, &projects) {
-                            Some(first) => {
-                                out.push(repeated(mapped, "id", at, id, first));
-                                false
-                            }
-                            None => true,
-                        }
+                let project = match (project, id) {
+                    (Some(p), Some((hash, id))) => {
+                        ids.add_project(hash, at, projects.len());
+                        Some(Project { id: Some(id), ..p })
                     }
-                    None => true,
+                    (None, Some((hash, id))) => {
+                        ids.add_failed(hash, at, id);
+                        None
+                    }
+                    (project, None) => project,
                 };
-                let id = id.map(|(_, id)| id);
-                projects.extend(project.filter(|_| fresh).map(|p| Project { id, ..p }));
+                projects.extend(project);
             }
             out.extend(problems);
         },
     );
+    let repeats = ids.repeats(&projects);
+    if !repeats.is_empty() {
+        drop_repeated(&mut projects, &repeats);
+        report_repeats(mapped, &repeats, out, first_problem);
+    }
     projects
 }
 
@@ -201,83 +200,143 @@ impl Default for Part {
     }
 }
 
-/// The ids of the projects read so far, to find repeats.
+/// The ids of the rows read, in file order, to find repeats once every row
+/// is in.
 ///
-/// At a million projects a set of ids was a tenth of ingestion, all on the
-/// thread that merges the validated parts: a million random inserts into a
-/// table of 24-byte entries, and a copy of each id's handle, in memory
-/// touched for the first time. Here the table holds 4-byte indices of the
-/// projects (whose ids are compared only when hashes meet), and each id is
-/// hashed on the thread that validated it.
+/// At a million projects a hash table of the ids, filled as the parts came
+/// back, was a fifth of ingestion's wall time: a million random look-ups
+/// in 10 MB on the thread that merges. Sorted by hash on every core
+/// instead (stably, so file order stays within a hash), repeats are
+/// neighbours; each id is hashed on the thread that validated it.
 struct Ids {
     hasher: foldhash::fast::RandomState,
-    /// The index of a project, or (`FAILED` set) of an id in `failed`.
-    table: hashbrown::HashTable<u32>,
+    uses: Vec<IdUse>,
     /// Ids of rows that failed for another reason, with their rows.
-    failed: Vec<(Arc<str>, u32)>,
+    failed: Vec<(Box<str>, u32)>,
+}
+
+/// One row's id: its hash, whose it is (the index of a project, or with
+/// `FAILED` set of an id in `Ids::failed`) and the row's line (0 in a sheet).
+#[derive(Clone, Copy)]
+struct IdUse {
+    hash: u64,
+    owner: u32,
+    line: u32,
 }
 
 const FAILED: u32 = 1 << 31;
+
+/// An id with its hash (see `Ids`).
+type HashedId = (u64, Box<str>);
+
+/// An id used again: the later use and the row of the first.
+struct Repeat {
+    at: At,
+    id: Box<str>,
+    owner: u32,
+    first: usize,
+}
 
 impl Ids {
     fn with_capacity(ids: usize) -> Ids {
         Ids {
             hasher: Default::default(),
-            table: hashbrown::HashTable::with_capacity(ids),
+            uses: Vec::with_capacity(ids),
             failed: Vec::new(),
         }
     }
 
-    /// The row where `id` (with its `hash`) was first used, or `None` if it
-    /// is new, and then it is known from now: as the id of the project that
-    /// will be at `index` of `projects`, or of a row that failed (`None`),
-    /// row `row`.
-    fn first_use(
-        &mut self,
-        id: &Arc<str>,
-        hash: u64,
-        row: usize,
-        index: Option<usize>,
-        projects: &[Project],
-    ) -> Option<usize> {
-        let Ids {
-            hasher,
-            table,
-            failed,
-        } = self;
-        let known = |key: u32| -> Option<(&str, u32)> {
-            match key & FAILED {
-                0 => projects
-                    .get(key as usize)
-                    .and_then(|p| Some((p.id.as_deref()?, p.row))),
-                _ => failed
-                    .get((key & !FAILED) as usize)
-                    .map(|(id, row)| (&**id, *row)),
-            }
-        };
-        let same = |key: &u32| known(*key).is_some_and(|(seen, _)| seen == &**id);
-        let rehash = |key: &u32| known(*key).map_or(0, |(seen, _)| hasher.hash_one(seen));
-        match table.entry(hash, same, rehash) {
-            hashbrown::hash_table::Entry::Occupied(first) => {
-                known(*first.get()).map(|(_, row)| row as usize)
-            }
-            hashbrown::hash_table::Entry::Vacant(slot) => {
-                let key = match index {
-                    Some(index) => index,
-                    None => {
-                        failed.push((Arc::clone(id), u32::try_from(row).unwrap_or(u32::MAX)));
-                        (failed.len() - 1) | FAILED as usize
-                    }
+    /// Notes the id (with its `hash`) of the row at `at`, whose project
+    /// is at `index` of the projects.
+    fn add_project(&mut self, hash: u64, at: At, index: usize) {
+        self.push(hash, at, index);
+    }
+
+    /// Notes `id` (with its `hash`) of the row at `at`, which failed.
+    fn add_failed(&mut self, hash: u64, at: At, id: Box<str>) {
+        let row = u32::try_from(at.row).unwrap_or(u32::MAX);
+        self.failed.push((id, row));
+        self.push(hash, at, (self.failed.len() - 1) | FAILED as usize);
+    }
+
+    fn push(&mut self, hash: u64, at: At, owner: usize) {
+        self.uses.push(IdUse {
+            hash,
+            owner: u32::try_from(owner).unwrap_or(u32::MAX),
+            line: at.line.map_or(0, |l| u32::try_from(l).unwrap_or(u32::MAX)),
+        });
+    }
+
+    /// The id and row of a use.
+    fn get<'p>(&'p self, owner: u32, projects: &'p [Project]) -> Option<(&'p str, u32)> {
+        match owner & FAILED {
+            0 => projects
+                .get(owner as usize)
+                .and_then(|p| Some((p.id.as_deref()?, p.row))),
+            _ => self
+                .failed
+                .get((owner & !FAILED) as usize)
+                .map(|(id, row)| (&**id, *row)),
+        }
+    }
+
+    /// Every use of an id after its first, in file order.
+    fn repeats(mut self, projects: &[Project]) -> Vec<Repeat> {
+        self.uses.par_sort_by_key(|u| u.hash);
+        let mut repeats = Vec::new();
+        for run in self.uses.chunk_by(|a, b| a.hash == b.hash) {
+            // Ids of a run are all the same but for a collision of hashes:
+            // compared with each distinct id of the run so far.
+            let mut firsts: Vec<(&str, u32)> = Vec::new();
+            for used in run {
+                let Some((id, row)) = self.get(used.owner, projects) else {
+                    continue;
                 };
-                slot.insert(u32::try_from(key).unwrap_or(u32::MAX));
-                None
+                match firsts.iter().find(|(first, _)| first == &id) {
+                    Some((_, first)) => repeats.push(Repeat {
+                        at: At {
+                            row: row as usize,
+                            line: (used.line > 0).then_some(u64::from(used.line)),
+                        },
+                        id: Box::from(id),
+                        owner: used.owner,
+                        first: *first as usize,
+                    }),
+                    None => firsts.push((id, row)),
+                }
             }
         }
+        repeats.sort_by_key(|r| r.at.row);
+        repeats
     }
 }
 
-/// An id with its hash (see `Ids`).
-type HashedId = (u64, Arc<str>);
+/// Leaves out the projects whose id was used before.
+fn drop_repeated(projects: &mut Vec<Project>, repeats: &[Repeat]) {
+    let dropped: crate::model::Set<u32> = repeats
+        .iter()
+        .filter(|r| r.owner & FAILED == 0)
+        .map(|r| r.owner)
+        .collect();
+    let mut index = 0u32;
+    projects.retain(|_| {
+        let keep = !dropped.contains(&index);
+        index += 1;
+        keep
+    });
+}
+
+/// Reports each repeat after its row's other problems, as if reported as
+/// the row was read: `out[from..]` are the table's problems, in file order.
+fn report_repeats(mapped: &Mapped, repeats: &[Repeat], out: &mut Vec<Problem>, from: usize) {
+    let mut problems = out.split_off(from).into_iter().peekable();
+    for repeat in repeats {
+        let before = || problems.next_if(|p| p.row <= Some(repeat.at.row));
+        out.extend(std::iter::from_fn(before));
+        out.push(repeated(mapped, "id", repeat.at, &repeat.id, repeat.first));
+    }
+    out.extend(problems);
+}
 
 /// Sector names, each kept once however many projects name it.
 #[derive(Default)]
@@ -428,4 +487,58 @@ fn stage(cell: &Cell) -> Result<Stage, Fault> {
             "signed, registered, land, started or producing (签约, 备案, 拿地, 开工, 投产)",
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(row: usize) -> At {
+        At {
+            row,
+            line: Some(row as u64),
+        }
+    }
+
+    /// Repeats are found by the ids, not by their hashes alone: ids whose
+    /// hashes collide are told apart, and each repeat names the first use,
+    /// a failed row's included; repeats come back in file order.
+    #[test]
+    fn repeats_are_told_by_their_ids() {
+        let mut ids = Ids::with_capacity(6);
+        let project = |id: &str, row: u32| Project {
+            id: Some(id.into()),
+            region: crate::model::RegionIdx(0),
+            date: None,
+            name: "项目".into(),
+            sector: None,
+            investment: None,
+            foreign: None,
+            fortune500: None,
+            stage: None,
+            source: SourceIdx(0),
+            note: None,
+            row,
+        };
+        let mut projects = vec![project("a", 2), project("b", 3), project("a", 5)];
+        ids.add_project(7, at(2), 0);
+        ids.add_project(7, at(3), 1);
+        ids.add_failed(9, at(4), "c".into());
+        ids.add_project(7, at(5), 2);
+        ids.add_failed(9, at(6), "c".into());
+        ids.add_failed(7, at(7), "b".into());
+        let repeats = ids.repeats(&projects);
+        drop_repeated(&mut projects, &repeats);
+        let kept: Vec<u32> = projects.iter().map(|p| p.row).collect();
+        assert_eq!(kept, [2, 3]);
+        let found: Vec<(usize, String, usize)> = repeats
+            .into_iter()
+            .map(|r| (r.at.row, r.id.into(), r.first))
+            .collect();
+        let want = [(5, "a", 2), (6, "c", 4), (7, "b", 3)];
+        assert_eq!(
+            found,
+            want.map(|(row, id, first)| (row, id.to_string(), first))
+        );
+    }
 }

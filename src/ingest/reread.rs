@@ -20,7 +20,6 @@ use super::{tables, DataSource, Loaded};
 use crate::error::{Error, Problem};
 use crate::model::{Dataset, Project, Set};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 const PROJECTS: &str = "projects.csv";
 
@@ -243,7 +242,7 @@ impl Edited {
             return false;
         }
         if let Some(project) = project {
-            let id = id.map(|id| Arc::from(&*id));
+            let id = id.map(|id| Box::from(&*id));
             self.projects.push(Project { id, ..project });
         }
         true

@@ -97,8 +97,8 @@ impl Stage {
 /// One signed investment project.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Project {
-    /// Shared with the set of ids that checks them for repeats.
-    pub id: Option<Arc<str>>,
+    /// Boxed, as the name: a million projects are held at once.
+    pub id: Option<Box<str>>,
     pub region: RegionIdx,
     /// The day, month or year it was signed; `None` when unknown.
     pub date: Option<Period>,
