@@ -284,7 +284,10 @@ impl Ids {
     fn repeats(mut self, projects: &[Project]) -> Vec<Repeat> {
         self.uses.par_sort_by_key(|u| u.hash);
         let mut repeats = Vec::new();
-        for run in self.uses.chunk_by(|a, b| a.hash == b.hash) {
+        // A hash used once is an id used once: its id is not looked at (a
+        // million look-ups in the projects, as costly as the table was).
+        let runs = self.uses.chunk_by(|a, b| a.hash == b.hash);
+        for run in runs.filter(|run| run.len() > 1) {
             // Ids of a run are all the same but for a collision of hashes:
             // compared with each distinct id of the run so far.
             let mut firsts: Vec<(&str, u32)> = Vec::new();
