@@ -512,7 +512,12 @@ impl<'a> Cursor<'a> {
         }
         let (digits, rest) = self.rest.split_at(len);
         self.rest = rest;
-        digits.parse().map_err(|_| Fail::Syntax)
+        digits
+            .bytes()
+            .try_fold(0u32, |n, b| {
+                n.checked_mul(10)?.checked_add(u32::from(b - b'0'))
+            })
+            .ok_or(Fail::Syntax)
     }
     /// Four digits, in range.
     fn year(&mut self) -> Parsed<i32> {
@@ -579,7 +584,8 @@ fn read(
         expected: expected.to_string(),
     };
     let text = trim(text);
-    if text.len() > MAX_LEN * 4 || text.chars().count() > MAX_LEN {
+    // Byte length first: O(1), at least one byte and at most 4 per char.
+    if text.len() > MAX_LEN * 4 || (text.len() > MAX_LEN && text.chars().count() > MAX_LEN) {
         return Err(with_expected(format!(
             "the text is too long for a period ({} characters)",
             text.chars().count()

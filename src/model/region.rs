@@ -126,7 +126,12 @@ impl Regions {
         let trimmed = reference.trim();
         // Most references are lower case already: no copy for them.
         let lowered;
-        let key = if trimmed.chars().any(char::is_uppercase) {
+        // Only a non-ASCII text needs decoding to find an upper-case letter.
+        let upper = |t: &str| match t.is_ascii() {
+            true => t.bytes().any(|b| b.is_ascii_uppercase()),
+            false => t.chars().any(char::is_uppercase),
+        };
+        let key = if upper(trimmed) {
             lowered = trimmed.to_lowercase();
             lowered.as_str()
         } else {
