@@ -10,7 +10,7 @@ use super::validate::{
 use crate::error::Problem;
 use crate::model::{
     Amount, Currency, Indicator, MetricIdx, Period, Project, RegionIdx, Regions, SourceIdx, Stage,
-    Value,
+    Texts, Value,
 };
 use rayon::slice::ParallelSliceMut;
 use std::hash::BuildHasher;
@@ -150,25 +150,25 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
         out,
         |part: &mut Part, row, out| {
             let (project, id) = project_and_id(&row, &columns, refs, &mut part.sectors, out);
-            let id = id.map(|id| (hasher.hash_one(&*id), Box::from(&*id)));
-            if project.is_some() || id.is_some() {
-                part.rows.push((project, id, row.at()));
-            }
+            let hash = id.as_deref().map(|id| hasher.hash_one(id));
+            let validated = match (project, hash, id) {
+                (Some(project), hash, _) => Validated::Project(project, hash),
+                (None, Some(hash), Some(id)) => Validated::Failed(hash, Box::from(&*id)),
+                _ => return,
+            };
+            part.rows.push((validated, row.at()));
         },
         |part, problems, out| {
-            for (project, id, at) in part.rows {
-                let project = match (project, id) {
-                    (Some(p), Some((hash, id))) => {
-                        ids.add_project(hash, at, projects.len());
-                        Some(Project { id: Some(id), ..p })
+            for (validated, at) in part.rows {
+                match validated {
+                    Validated::Project(project, hash) => {
+                        if let Some(hash) = hash {
+                            ids.add_project(hash, at, projects.len());
+                        }
+                        projects.push(project);
                     }
-                    (None, Some((hash, id))) => {
-                        ids.add_failed(hash, at, id);
-                        None
-                    }
-                    (project, None) => project,
-                };
-                projects.extend(project);
+                    Validated::Failed(hash, id) => ids.add_failed(hash, at, id),
+                }
             }
             out.extend(problems);
         },
@@ -181,12 +181,17 @@ pub fn read_projects(mapped: &Mapped, refs: Refs<'_>, out: &mut Vec<Problem>) ->
     projects
 }
 
-/// The projects of some rows, validated together: each with its id (and
-/// the id's hash) and where it is (`None` for a row that failed but names
-/// an id).
+/// The rows of a batch, validated together, each with where it is.
 struct Part {
-    rows: Vec<(Option<Project>, Option<HashedId>, At)>,
+    rows: Vec<(Validated, At)>,
     sectors: Sectors,
+}
+
+/// A row's project with its id's hash (if it has an id), or the id and its
+/// hash of a row that failed, which still uses its id.
+enum Validated {
+    Project(Project, Option<u64>),
+    Failed(u64, Box<str>),
 }
 
 impl Default for Part {
@@ -225,9 +230,6 @@ struct IdUse {
 }
 
 const FAILED: u32 = 1 << 31;
-
-/// An id with its hash (see `Ids`).
-type HashedId = (u64, Box<str>);
 
 /// An id used again: the later use and the row of the first.
 struct Repeat {
@@ -272,7 +274,7 @@ impl Ids {
         match owner & FAILED {
             0 => projects
                 .get(owner as usize)
-                .and_then(|p| Some((p.id.as_deref()?, p.row))),
+                .and_then(|p| Some((p.id()?, p.row))),
             _ => self
                 .failed
                 .get((owner & !FAILED) as usize)
@@ -402,23 +404,21 @@ pub(super) fn project_and_id<'a>(
     sectors: &mut Sectors,
     out: &mut Vec<Problem>,
 ) -> (Option<Project>, Option<std::borrow::Cow<'a, str>>) {
-    let project = project(row, columns, refs, sectors, out);
-    (
-        project,
-        row.optional(columns.id, out, borrowed).ok().flatten(),
-    )
+    let id = row.optional(columns.id, out, borrowed).ok().flatten();
+    (project(row, columns, id.as_deref(), refs, sectors, out), id)
 }
 
 fn project(
     row: &RowRef<'_>,
     c: &ProjectColumns,
+    id: Option<&str>,
     refs: Refs<'_>,
     sectors: &mut Sectors,
     out: &mut Vec<Problem>,
 ) -> Option<Project> {
     let region = row.region(c.region, refs.regions, refs.broken_regions, out);
     let date = row.optional(c.date, out, |c| parsed(c, Period::parse_date));
-    let name = row.required(c.name, out, plain);
+    let name = row.required(c.name, out, borrowed);
     let currency = row.optional(c.currency, out, currency);
     let investment = match currency {
         Ok(cell) => row.optional(c.investment, out, |c| {
@@ -430,22 +430,17 @@ fn project(
     let fortune500 = row.optional(c.fortune500, out, boolean);
     let stage = row.optional(c.stage, out, stage);
     let source = source(row, c.source, refs.sources, out);
+    let sector = row.optional(c.sector, out, borrowed).ok().flatten();
     Some(Project {
-        id: None,
+        texts: Texts::new(id, &name?, row.cell(c.note).as_text().as_deref()),
         region: region?,
         date: date.ok()?,
-        name: name?.into_boxed_str(),
-        sector: row
-            .optional(c.sector, out, borrowed)
-            .ok()
-            .flatten()
-            .map(|s| sectors.intern(&s)),
+        sector: sector.map(|s| sectors.intern(&s)),
         investment: investment.ok()?,
         foreign: foreign.ok()?,
         fortune500: fortune500.ok()?,
         stage: stage.ok()?,
         source: source?,
-        note: row.text(c.note).map(String::into_boxed_str),
         row: u32::try_from(row.number()).unwrap_or(u32::MAX),
     })
 }
@@ -510,17 +505,15 @@ mod tests {
     fn repeats_are_told_by_their_ids() {
         let mut ids = Ids::with_capacity(6);
         let project = |id: &str, row: u32| Project {
-            id: Some(id.into()),
+            texts: Texts::new(Some(id), "项目", None),
             region: crate::model::RegionIdx(0),
             date: None,
-            name: "项目".into(),
             sector: None,
             investment: None,
             foreign: None,
             fortune500: None,
             stage: None,
             source: SourceIdx(0),
-            note: None,
             row,
         };
         let mut projects = vec![project("a", 2), project("b", 3), project("a", 5)];

@@ -236,15 +236,12 @@ impl Edited {
     /// Validates a row into a project; false if it has a problem.
     fn add(&mut self, row: RowRef<'_>, columns: &ProjectColumns, refs: Refs<'_>) -> bool {
         let mut out = Vec::new();
-        let (project, id) =
+        let (project, _) =
             figures::project_and_id(&row, columns, refs, &mut self.sectors, &mut out);
         if out.iter().any(Problem::is_error) {
             return false;
         }
-        if let Some(project) = project {
-            let id = id.map(|id| Box::from(&*id));
-            self.projects.push(Project { id, ..project });
-        }
+        self.projects.extend(project);
         true
     }
 
@@ -279,7 +276,7 @@ impl Edited {
         let mut ids: Set<&str> = Set::default();
         if !projects
             .iter()
-            .filter_map(|p| p.id.as_deref())
+            .filter_map(Project::id)
             .all(|id| ids.insert(id))
         {
             return None;

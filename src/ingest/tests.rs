@@ -141,7 +141,7 @@ fn a_valid_dataset_loads() {
     );
     assert_eq!(d.indicators[2].origin.row, 4);
     let chip = &d.projects[1];
-    assert_eq!(&*chip.name, "Chip plant, phase 2");
+    assert_eq!(chip.name(), "Chip plant, phase 2");
     assert_eq!(chip.investment.map(|a| a.currency), Some(Currency::Usd));
     assert_eq!((chip.foreign, chip.fortune500), (Some(true), Some(true)));
     assert_eq!(chip.stage, Some(Stage::Started));
@@ -173,7 +173,7 @@ fn ids_of_sources_projects_and_metrics_take_any_form() {
         &Edit::Append("projects.csv", "P_2,jiaxing,,X,,,,,,,JX_News 3,\n"),
     );
     let d = load_ok(&files).dataset;
-    assert_eq!(d.projects[2].id.as_deref(), Some("P_2"));
+    assert_eq!(d.projects[2].id(), Some("P_2"));
     assert_eq!(
         d.metrics
             .find("land_area")
@@ -706,7 +706,7 @@ fn chinese_headers_and_every_encoding_load() {
     );
     assert_eq!(d.sources[0].publisher.as_deref(), Some("嘉兴日报"));
     let project = &d.projects[0];
-    assert_eq!(&*project.name, "𠀀项目");
+    assert_eq!(project.name(), "𠀀项目");
     assert_eq!(project.stage, Some(Stage::Producing));
     assert_eq!(
         project.investment.map(|a| (a.currency, a.qualifier)),

@@ -12,7 +12,7 @@ pub mod value;
 
 pub use metric::{Better, Catalogue, Metric, MetricIdx};
 pub use period::{Period, YearMonth};
-pub use record::{Indicator, Note, Origin, Project, Stage};
+pub use record::{Indicator, Note, Origin, Project, Stage, Texts};
 pub use region::{Level, Region, RegionIdx, Regions};
 pub use source::{Language, Source, SourceIdx};
 pub use value::{

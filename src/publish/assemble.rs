@@ -641,7 +641,7 @@ fn newest_first(list: &mut [&crate::model::Project], shown: usize) {
     // Their place in `Dataset::projects` is their file order.
     let order = |a: &&crate::model::Project, b: &&crate::model::Project| {
         let (at_a, at_b) = (std::ptr::from_ref(*a), std::ptr::from_ref(*b));
-        (a.date.is_none(), b.date, &a.name, at_a).cmp(&(b.date.is_none(), a.date, &b.name, at_b))
+        (a.date.is_none(), b.date, a.name(), at_a).cmp(&(b.date.is_none(), a.date, b.name(), at_b))
     };
     if shown > 0 && shown < list.len() {
         list.select_nth_unstable_by(shown - 1, order);
@@ -735,7 +735,7 @@ fn region_page(page: &RegionOf<'_>, lang: Lang) -> Result<RegionPage, Error> {
         .iter()
         .take(REGION_LISTED)
         .map(|p| RegionProject {
-            name: p.name.to_string(),
+            name: p.name().to_string(),
             date: p.date.map_or_else(
                 || missing.to_string(),
                 |d| crate::render::words::period(&d, lang),
@@ -746,7 +746,7 @@ fn region_page(page: &RegionOf<'_>, lang: Lang) -> Result<RegionPage, Error> {
                 .map(|a| FigureView::new(crate::model::Value::Amount(a), None, lang)),
             stage: crate::render::words::stage(p.stage, lang),
             cite: cite_of(&mut cited, p.source),
-            note: p.note.as_deref().map(str::to_string),
+            note: p.note().map(str::to_string),
         })
         .collect();
     let references = cited
@@ -852,17 +852,15 @@ mod tests {
 
     fn project(date: Option<Period>, name: &str) -> Project {
         Project {
-            id: None,
+            texts: crate::model::Texts::new(None, name, None),
             region: RegionIdx(0),
             date,
-            name: name.into(),
             sector: None,
             investment: None,
             foreign: None,
             fortune500: None,
             stage: None,
             source: SourceIdx(0),
-            note: None,
             row: 0,
         }
     }
@@ -884,7 +882,7 @@ mod tests {
                 .collect();
             let mut full: Vec<&Project> = projects.iter().collect();
             full.sort_by(|a, b| {
-                (a.date.is_none(), b.date, &a.name).cmp(&(b.date.is_none(), a.date, &b.name))
+                (a.date.is_none(), b.date, a.name()).cmp(&(b.date.is_none(), a.date, b.name()))
             });
             let mut fast: Vec<&Project> = projects.iter().collect();
             newest_first(&mut fast, shown);

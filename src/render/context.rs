@@ -462,7 +462,7 @@ impl Builder<'_> {
 
     fn project(&self, p: &Project) -> ProjectView {
         ProjectView {
-            name: p.name.to_string(),
+            name: p.name().to_string(),
             region: self.region(p.region),
             date: p
                 .date
@@ -476,7 +476,7 @@ impl Builder<'_> {
             foreign: p.foreign,
             fortune500: p.fortune500,
             cite: self.brief.cite(p.source),
-            note: p.note.as_deref().map(str::to_string),
+            note: p.note().map(str::to_string),
         }
     }
 
