@@ -222,8 +222,9 @@ pub fn rows_from(
 #[derive(Default)]
 struct Batch {
     /// Each a record (its line; the record is the next of `records`) or
-    /// the syntax problem in its place.
-    read: Vec<Result<u64, Problem>>,
+    /// the syntax problem in its place (boxed: a problem is large, 160
+    /// bytes, and a batch holds four thousand of these).
+    read: Vec<Result<u64, Box<Problem>>>,
     records: Vec<ByteRecord>,
 }
 
@@ -330,7 +331,7 @@ impl<'a> Records<'a> {
 
     /// The next record, read into `record`, and its line; or the syntax
     /// problem in its place; `None` at the end.
-    fn next(&mut self, record: &mut ByteRecord) -> Option<Result<u64, Problem>> {
+    fn next(&mut self, record: &mut ByteRecord) -> Option<Result<u64, Box<Problem>>> {
         loop {
             return match self.reader.read_byte_record(record) {
                 Ok(false) => None,
@@ -341,7 +342,7 @@ impl<'a> Records<'a> {
                 }
                 Err(e) => {
                     self.header = false;
-                    Some(Err(syntax_problem(self.file, &e)))
+                    Some(Err(Box::new(syntax_problem(self.file, &e))))
                 }
             };
         }
@@ -351,7 +352,7 @@ impl<'a> Records<'a> {
 /// A record as a row, through `f`; `cells` are reused from record to record.
 fn as_row(
     table: &Table,
-    record: Result<(&ByteRecord, u64), Problem>,
+    record: Result<(&ByteRecord, u64), Box<Problem>>,
     cells: &mut Vec<Cell>,
     f: &mut impl FnMut(Option<&Row>, Option<Problem>),
 ) {
@@ -365,7 +366,7 @@ fn as_row(
                 *cells = row.cells;
             }
         }
-        Err(problem) => f(None, Some(problem)),
+        Err(problem) => f(None, Some(*problem)),
     }
 }
 
