@@ -638,16 +638,33 @@ fn listed_by_region(data: &Dataset) -> Vec<Vec<&crate::model::Project>> {
 /// lists only those. A city of a million projects holds ~100,000: sorting
 /// them all by date and name was most of a second.
 fn newest_first(list: &mut [&crate::model::Project], shown: usize) {
+    // Dates as keys made once per project, not twice in every comparison.
+    let mut keyed: Vec<_> = list
+        .iter()
+        .map(|p| {
+            (
+                (
+                    p.date.is_none(),
+                    std::cmp::Reverse(p.date.map(|d| d.sort_key())),
+                ),
+                *p,
+            )
+        })
+        .collect();
     // Their place in `Dataset::projects` is their file order.
-    let order = |a: &&crate::model::Project, b: &&crate::model::Project| {
+    let order = |(a_key, a): &(_, &crate::model::Project),
+                 (b_key, b): &(_, &crate::model::Project)| {
         let (at_a, at_b) = (std::ptr::from_ref(*a), std::ptr::from_ref(*b));
-        (a.date.is_none(), b.date, a.name(), at_a).cmp(&(b.date.is_none(), a.date, b.name(), at_b))
+        (a_key, a.name(), at_a).cmp(&(b_key, b.name(), at_b))
     };
-    if shown > 0 && shown < list.len() {
-        list.select_nth_unstable_by(shown - 1, order);
+    if shown > 0 && shown < keyed.len() {
+        keyed.select_nth_unstable_by(shown - 1, order);
     }
-    let end = shown.min(list.len());
-    list[..end].sort_unstable_by(order);
+    let end = shown.min(keyed.len());
+    keyed[..end].sort_unstable_by(order);
+    for (slot, (_, project)) in list.iter_mut().zip(keyed) {
+        *slot = project;
+    }
 }
 
 /// What a region's page is made from, in either language.
