@@ -2,7 +2,7 @@
 //! it rolled up exactly once) and period: counts, total investment, size
 //! brackets, foreign and Fortune 500 projects, the split by sector and stage.
 
-use super::index::{ProjectIndex, Size};
+use super::index::{Facts, ProjectIndex, Size};
 use super::Scope;
 use crate::model::{
     Amount, Count, Currency, Dataset, Magnitude, Period, Project, Qualifier, RegionIdx, SourceIdx,
@@ -103,27 +103,25 @@ pub fn stats(
         None => Vec::new(),
     };
     // The sums and tallies below do not depend on order: in file order they
-    // walk the projects through memory in order instead of jumping about
+    // are gathered walking through memory in order instead of jumping about
     // (order of size), which matters at a million projects.
     listed.sort_unstable();
     let rates = Rates::new(data);
-    let projects: Vec<&Project> = listed.iter().map(|i| &data.projects[*i]).collect();
-    let sizes: Vec<Size> = listed.iter().map(|i| index.size(*i)).collect();
+    let facts = index.facts(&listed);
     let computed = match period {
-        Some(p) if !projects.is_empty() => {
+        Some(p) if !facts.is_empty() => {
             let listed = Listed {
-                projects: &projects,
                 at: &listed,
-                sizes: &sizes,
+                facts: &facts,
             };
-            compute(&listed, index, p, &rates)
+            compute(&listed, data, p, &rates)
         }
         _ => Vec::new(),
     };
-    let sectors = index.sectors(&listed);
-    let stages = stages(&projects);
-    let brackets = brackets(&sizes);
-    index.sort_by_size(&mut listed);
+    let sectors = index.sectors(&facts);
+    let stages = stages(&facts);
+    let brackets = brackets(&facts);
+    ProjectIndex::sort_by_size(&mut listed, &facts);
     ProjectStats {
         region,
         period,
@@ -138,10 +136,10 @@ pub fn stats(
 /// Projects per stage, most first, then in stage order; "not stated"
 /// (`None`) always last. Counted in an array: this runs for every brief and
 /// region, over every project they list.
-fn stages(projects: &[&Project]) -> Vec<(Option<Stage>, usize)> {
+fn stages(facts: &[Facts]) -> Vec<(Option<Stage>, usize)> {
     let mut counts = [0usize; Stage::ALL.len() + 1];
-    for p in projects {
-        let slot = p
+    for f in facts {
+        let slot = f
             .stage
             .and_then(|s| Stage::ALL.iter().position(|x| *x == s))
             .unwrap_or(Stage::ALL.len());
@@ -210,39 +208,38 @@ pub(super) fn reaches(qualifier: Qualifier, value: Decimal, threshold: Decimal) 
     }
 }
 
-/// The projects of a region and period, in file order: each with its
-/// place in `Dataset::projects` and its size.
+/// The projects of a region and period, in file order: each's place in
+/// `Dataset::projects` and its facts.
 struct Listed<'a> {
-    projects: &'a [&'a Project],
     at: &'a [usize],
-    sizes: &'a [Size],
+    facts: &'a [Facts],
 }
 
 fn compute(
     listed: &Listed<'_>,
-    index: &ProjectIndex,
+    data: &Dataset,
     period: Period,
     rates: &Rates,
 ) -> Vec<(String, Computed)> {
-    let projects = listed.projects;
-    let sources = distinct_sources(projects).into();
+    let facts = listed.facts;
+    let sources = distinct_sources(facts).into();
     let base = Computed {
-        value: count(projects.len()),
+        value: count(facts.len()),
         period,
-        projects: projects.len(),
+        projects: facts.len(),
         sources,
         apart: Vec::new(),
         rates: Vec::new(),
         unknown: 0,
     };
     let mut out = vec![("signed_projects".to_string(), base.clone())];
-    let used = used_rates(projects, rates);
-    if let Some(total) = investment(listed, index, rates, &base, &used) {
+    let used = used_rates(facts, rates);
+    if let Some(total) = investment(listed, data, rates, &base, &used) {
         out.push(("signed_investment".to_string(), total));
     }
     // Sizes were put in brackets once per build (`ProjectIndex`); a
     // bracket's lower bound is the threshold, and the brackets nest.
-    let sizes = listed.sizes;
+    let sizes: Vec<Size> = facts.iter().map(|f| f.size).collect();
     let converted = |s: &&Size| s.bracket <= Bracket::From5b;
     let cny_known = sizes.iter().filter(converted).count();
     let from = |b: Bracket| {
@@ -264,7 +261,7 @@ fn compute(
             id.to_string(),
             Computed {
                 value: count(hits),
-                unknown: projects.len() - known,
+                unknown: facts.len() - known,
                 rates: used.clone(),
                 ..base.clone()
             },
@@ -273,12 +270,12 @@ fn compute(
     for (id, flag) in [
         (
             "fortune500_projects",
-            (|p: &Project| p.fortune500) as fn(&Project) -> Option<bool>,
+            (|f: &Facts| f.fortune500) as fn(&Facts) -> Option<bool>,
         ),
-        ("foreign_projects", |p: &Project| p.foreign),
+        ("foreign_projects", |f: &Facts| f.foreign),
     ] {
-        let hits = projects.iter().filter(|p| flag(p) == Some(true)).count();
-        let unknown = projects.iter().filter(|p| flag(p).is_none()).count();
+        let hits = facts.iter().filter(|f| flag(f) == Some(true)).count();
+        let unknown = facts.iter().filter(|f| flag(f).is_none()).count();
         out.push((
             id.to_string(),
             Computed {
@@ -300,10 +297,10 @@ fn count(n: usize) -> Value {
 
 /// The sources of the projects, each once, in order. Marked in a table
 /// rather than sorted: a region's year can list 100,000 projects.
-fn distinct_sources(projects: &[&Project]) -> Vec<SourceIdx> {
+fn distinct_sources(facts: &[Facts]) -> Vec<SourceIdx> {
     let mut seen: Vec<bool> = Vec::new();
-    for p in projects {
-        let i = p.source.0 as usize;
+    for f in facts {
+        let i = f.source.0 as usize;
         if i >= seen.len() {
             seen.resize(i + 1, false);
         }
@@ -314,12 +311,12 @@ fn distinct_sources(projects: &[&Project]) -> Vec<SourceIdx> {
 }
 
 /// The rates the projects' amounts were converted with, in currency order.
-fn used_rates(projects: &[&Project], rates: &Rates) -> Vec<(Currency, Decimal)> {
+fn used_rates(facts: &[Facts], rates: &Rates) -> Vec<(Currency, Decimal)> {
     // A handful of currencies among many amounts: look each up once.
     let mut currencies: Vec<Currency> = Vec::new();
-    for a in projects.iter().filter_map(|p| p.investment) {
-        if a.currency != Currency::Cny && !currencies.contains(&a.currency) {
-            currencies.push(a.currency);
+    for (currency, _) in facts.iter().filter_map(|f| f.investment) {
+        if currency != Currency::Cny && !currencies.contains(&currency) {
+            currencies.push(currency);
         }
     }
     currencies.sort();
@@ -327,32 +324,35 @@ fn used_rates(projects: &[&Project], rates: &Rates) -> Vec<(Currency, Decimal)> 
     used.filter_map(|c| Some((c, rates.rate(c)?))).collect()
 }
 
-type Placed = (usize, Amount);
-
 /// Total investment in CNY through the rates; amounts in a currency with no
 /// rate are summed apart, per currency, and never mixed in.
 fn investment(
     listed: &Listed<'_>,
-    index: &ProjectIndex,
+    data: &Dataset,
     rates: &Rates,
     base: &Computed,
     used: &[(Currency, Decimal)],
 ) -> Option<Computed> {
     // Each with its place in `Dataset::projects`.
-    let amounts: Vec<Placed> = listed
+    let amounts: Vec<(usize, &Facts)> = listed
         .at
         .iter()
-        .zip(listed.projects)
-        .filter_map(|(i, p)| Some((*i, p.investment?)))
+        .zip(listed.facts)
+        .filter(|(_, f)| f.investment.is_some())
+        .map(|(i, f)| (*i, f))
         .collect();
     if amounts.is_empty() {
         return None;
     }
-    let (convertible, apart): (Vec<&Placed>, Vec<&Placed>) = amounts
-        .iter()
-        .partition(|(_, a)| rates.rate(a.currency).is_some());
+    let has_rate = |f: &Facts| f.investment.is_some_and(|(c, _)| rates.rate(c).is_some());
+    let (convertible, apart): (Vec<&(usize, &Facts)>, Vec<_>) =
+        amounts.iter().partition(|(_, f)| has_rate(f));
+    // Amounts apart are read from their projects (no rate, so no CNY).
     let mut by_currency: BTreeMap<Currency, Vec<&Amount>> = BTreeMap::new();
-    for (_, a) in apart {
+    for a in apart
+        .iter()
+        .filter_map(|(i, _)| data.projects.get(*i)?.investment.as_ref())
+    {
         by_currency.entry(a.currency).or_default().push(a);
     }
     let mut sums: Vec<Amount> = by_currency
@@ -368,10 +368,9 @@ fn investment(
         sums.remove(0) // ok: amounts is non-empty and none is convertible, so sums has one entry at least
     } else {
         // In CNY as converted once per build (`ProjectIndex`).
+        let cny = |f: &Facts| Some((f.investment?.1, f.cny?));
         sum(
-            convertible
-                .iter()
-                .filter_map(|(i, a)| Some((a.qualifier, index.cny(*i)?))),
+            convertible.iter().filter_map(|(_, f)| cny(f)),
             Currency::Cny,
         )
     };
@@ -379,7 +378,7 @@ fn investment(
         value: Value::Amount(value),
         apart: sums,
         rates: used.to_vec(),
-        unknown: listed.projects.len() - amounts.len(),
+        unknown: listed.facts.len() - amounts.len(),
         ..base.clone()
     })
 }
@@ -412,10 +411,10 @@ fn whole_millionths_sum(values: impl Iterator<Item = Decimal>) -> Option<Decimal
     Some(sum)
 }
 
-fn brackets(sizes: &[Size]) -> Vec<(Bracket, usize)> {
+fn brackets(facts: &[Facts]) -> Vec<(Bracket, usize)> {
     let mut counts: BTreeMap<Bracket, usize> = BRACKETS.iter().map(|b| (*b, 0)).collect();
-    for size in sizes {
-        *counts.entry(size.bracket).or_default() += 1;
+    for f in facts {
+        *counts.entry(f.size.bracket).or_default() += 1;
     }
     counts.into_iter().collect()
 }
