@@ -638,15 +638,13 @@ fn listed_by_region(data: &Dataset) -> Vec<Vec<&crate::model::Project>> {
 /// lists only those. A city of a million projects holds ~100,000: sorting
 /// them all by date and name was most of a second.
 fn newest_first(list: &mut [&crate::model::Project], shown: usize) {
+    use std::cmp::{Ordering, Reverse};
     // Dates as keys made once per project, not twice in every comparison.
     let mut keyed: Vec<_> = list
         .iter()
         .map(|p| {
             (
-                (
-                    p.date.is_none(),
-                    std::cmp::Reverse(p.date.map(|d| d.sort_key())),
-                ),
+                (p.date.is_none(), Reverse(p.date.map(|d| d.sort_key()))),
                 *p,
             )
         })
@@ -657,11 +655,30 @@ fn newest_first(list: &mut [&crate::model::Project], shown: usize) {
         let (at_a, at_b) = (std::ptr::from_ref(*a), std::ptr::from_ref(*b));
         (a_key, a.name(), at_a).cmp(&(b_key, b.name(), at_b))
     };
-    if shown > 0 && shown < keyed.len() {
-        keyed.select_nth_unstable_by(shown - 1, order);
+    let shown = shown.min(keyed.len());
+    if shown == 0 {
+        return;
     }
-    let end = shown.min(keyed.len());
-    keyed[..end].sort_unstable_by(order);
+    if shown < keyed.len() {
+        // By date alone first: names (a pointer away) are compared only
+        // between projects of the same date, among those shown or of the
+        // last date shown, which may lie on either side of the cut.
+        keyed.select_nth_unstable_by_key(shown - 1, |(key, _)| *key);
+        let last = keyed[shown - 1].0;
+        let (mut newer, mut at, mut older) = (Vec::new(), Vec::new(), Vec::new());
+        for entry in keyed.drain(..) {
+            match entry.0.cmp(&last) {
+                Ordering::Less => newer.push(entry),
+                Ordering::Equal => at.push(entry),
+                Ordering::Greater => older.push(entry),
+            }
+        }
+        newer.sort_unstable_by(order);
+        at.sort_unstable_by(order);
+        keyed = newer.into_iter().chain(at).chain(older).collect();
+    } else {
+        keyed.sort_unstable_by(order);
+    }
     for (slot, (_, project)) in list.iter_mut().zip(keyed) {
         *slot = project;
     }
@@ -906,6 +923,11 @@ mod tests {
             let end = shown.min(projects.len());
             let same = fast[..end].iter().zip(&full[..end]).all(|(a, b)| std::ptr::eq(*a, *b));
             prop_assert!(same);
+            // And every project is still listed, once.
+            let mut all: Vec<*const Project> = fast.iter().map(|p| std::ptr::from_ref(*p)).collect();
+            all.sort();
+            all.dedup();
+            prop_assert_eq!(all.len(), projects.len());
         }
     }
 }
