@@ -249,14 +249,19 @@ impl ProjectIndex {
 /// last), then in file order; `cny(i)` is project `i`'s amount, of `len`.
 fn ranks(len: usize, cny: impl Fn(usize) -> Option<Decimal> + Sync) -> Vec<u32> {
     // Decimals compare slowly (scales apart); most amounts are whole
-    // multiples of a millionth of a yuan and then compare as integers,
-    // which in a sort of a million is most of a second saved.
-    let exact: Option<Vec<(std::cmp::Reverse<Option<i128>>, u32)>> = (0..len)
+    // multiples of a millionth of a yuan below 2^63 of them, and then sort
+    // as one integer each (larger first, none last), which in a sort of a
+    // million is most of a second saved.
+    let key = |i: usize| match cny(i) {
+        None => Some(u64::MAX),
+        Some(d) => {
+            let micro = u64::try_from(micro_units(d)?).ok()?;
+            (i64::MAX as u64).checked_sub(micro)
+        }
+    };
+    let exact: Option<Vec<(u64, u32)>> = (0..len)
         .into_par_iter()
-        .map(|i| match cny(i) {
-            None => Some((std::cmp::Reverse(None), i as u32)),
-            Some(d) => micro_units(d).map(|k| (std::cmp::Reverse(Some(k)), i as u32)),
-        })
+        .map(|i| Some((key(i)?, i as u32)))
         .collect();
     let order: Vec<u32> = match exact {
         Some(mut keys) => {
@@ -344,9 +349,18 @@ mod tests {
             }
         }
 
+        /// As amounts are: some negative, finer than millionths or huge
+        /// (ranked as decimals), or all whole millionths of up to 2^63
+        /// (ranked as integers).
         #[test]
         fn ranks_order_by_amount_then_file_order(
-            amounts in proptest::collection::vec(proptest::option::of(decimal()), 0..40),
+            amounts in prop_oneof![
+                proptest::collection::vec(proptest::option::of(decimal()), 0..40),
+                proptest::collection::vec(
+                    proptest::option::of((0i64..1_000_000_000_000, 0u32..=6).prop_map(|(m, s)| Decimal::new(m, s))),
+                    0..40,
+                ),
+            ],
         ) {
             let rank = ranks(amounts.len(), |i| amounts[i]);
             let mut expected: Vec<usize> = (0..amounts.len()).collect();
