@@ -12,7 +12,7 @@ use crate::model::{
     Amount, Currency, Indicator, MetricIdx, Period, Project, RegionIdx, Regions, SourceIdx, Stage,
     Texts, Value,
 };
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
@@ -205,17 +205,18 @@ impl Default for Part {
     }
 }
 
-/// The ids of the rows read, in file order, to find repeats once every row
-/// is in.
+/// The ids of the rows read, to find repeats once every row is in.
 ///
 /// At a million projects a hash table of the ids, filled as the parts came
 /// back, was a fifth of ingestion's wall time: a million random look-ups
-/// in 10 MB on the thread that merges. Sorted by hash on every core
-/// instead (stably, so file order stays within a hash), repeats are
-/// neighbours; each id is hashed on the thread that validated it.
+/// in 10 MB on the thread that merges. Instead the ids are put in buckets
+/// by their hash's first byte as they come (in file order), and each
+/// bucket is sorted by hash on every core at the end (stably, so file
+/// order stays within a hash): repeats are neighbours. Each id is hashed
+/// on the thread that validated it.
 struct Ids {
     hasher: foldhash::fast::RandomState,
-    uses: Vec<IdUse>,
+    buckets: Vec<Vec<IdUse>>,
     /// Ids of rows that failed for another reason, with their rows.
     failed: Vec<(Box<str>, u32)>,
 }
@@ -231,6 +232,9 @@ struct IdUse {
 
 const FAILED: u32 = 1 << 31;
 
+/// `Ids` buckets, by a hash's first byte.
+const BUCKETS: usize = 256;
+
 /// An id used again: the later use and the row of the first.
 struct Repeat {
     at: At,
@@ -241,9 +245,12 @@ struct Repeat {
 
 impl Ids {
     fn with_capacity(ids: usize) -> Ids {
+        // Room for an even share and a little more: a bucket that grows
+        // copies itself, and hashes spread evenly.
+        let each = ids / BUCKETS + ids / BUCKETS / 8 + 16;
         Ids {
             hasher: Default::default(),
-            uses: Vec::with_capacity(ids),
+            buckets: (0..BUCKETS).map(|_| Vec::with_capacity(each)).collect(),
             failed: Vec::new(),
         }
     }
@@ -262,7 +269,11 @@ impl Ids {
     }
 
     fn push(&mut self, hash: u64, at: At, owner: usize) {
-        self.uses.push(IdUse {
+        let bucket = (hash >> 56) as usize % BUCKETS;
+        let Some(uses) = self.buckets.get_mut(bucket) else {
+            return;
+        };
+        uses.push(IdUse {
             hash,
             owner: u32::try_from(owner).unwrap_or(u32::MAX),
             line: at.line.map_or(0, |l| u32::try_from(l).unwrap_or(u32::MAX)),
@@ -284,11 +295,16 @@ impl Ids {
 
     /// Every use of an id after its first, in file order.
     fn repeats(mut self, projects: &[Project]) -> Vec<Repeat> {
-        self.uses.par_sort_by_key(|u| u.hash);
+        self.buckets
+            .par_iter_mut()
+            .for_each(|uses| uses.sort_by_key(|u| u.hash));
         let mut repeats = Vec::new();
         // A hash used once is an id used once: its id is not looked at (a
         // million look-ups in the projects, as costly as the table was).
-        let runs = self.uses.chunk_by(|a, b| a.hash == b.hash);
+        let runs = self
+            .buckets
+            .iter()
+            .flat_map(|uses| uses.chunk_by(|a, b| a.hash == b.hash));
         for run in runs.filter(|run| run.len() > 1) {
             // Ids of a run are all the same but for a collision of hashes:
             // compared with each distinct id of the run so far.
