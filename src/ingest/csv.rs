@@ -388,8 +388,6 @@ fn header_problem(file: &str, headers: &StringRecord) -> Option<Problem> {
     )
 }
 
-/// One record as a row; `None` for a blank line of separators. A row
-/// whose field count differs from the header's is reported and broken.
 /// The record's fields as `cells`, reusing the texts' buffers.
 fn fill(cells: &mut Vec<Cell>, record: &ByteRecord) {
     cells.truncate(record.len());
@@ -409,7 +407,9 @@ fn fill(cells: &mut Vec<Cell>, record: &ByteRecord) {
     }
 }
 
-/// A record as a row, its fields already in `cells`.
+/// One record as a row, its fields already in `cells`; `None` for a blank
+/// line of separators. A row whose field count differs from the header's
+/// is reported and broken.
 fn row(
     table: &Table,
     record: &ByteRecord,
