@@ -127,7 +127,7 @@ impl Project {
 
 /// A project's id, name and note, one after another in one allocation: a
 /// million projects are held at once, and two or three allocations each
-/// (and their pointers) were a sixth of the memory a build at a million
+/// (and their pointers) were a tenth of the memory a build at a million
 /// needs. An empty id or note is none.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Texts {
