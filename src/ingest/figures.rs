@@ -521,16 +521,8 @@ mod tests {
     fn repeats_are_told_by_their_ids() {
         let mut ids = Ids::with_capacity(6);
         let project = |id: &str, row: u32| Project {
-            texts: Texts::new(Some(id), "项目", None),
-            region: crate::model::RegionIdx(0),
-            date: None,
-            sector: None,
-            investment: None,
-            foreign: None,
-            fortune500: None,
-            stage: None,
-            source: SourceIdx(0),
             row,
+            ..Project::bare(Texts::new(Some(id), "项目", None))
         };
         let mut projects = vec![project("a", 2), project("b", 3), project("a", 5)];
         ids.add_project(7, at(2), 0);

@@ -125,6 +125,26 @@ impl Project {
     }
 }
 
+#[cfg(test)]
+impl Project {
+    /// A project with these texts and nothing else stated, in region 0,
+    /// cited to source 0: for tests to set what they need with `..`.
+    pub(crate) fn bare(texts: Texts) -> Project {
+        Project {
+            texts,
+            region: super::RegionIdx(0),
+            date: None,
+            sector: None,
+            investment: None,
+            foreign: None,
+            fortune500: None,
+            stage: None,
+            source: super::SourceIdx(0),
+            row: 0,
+        }
+    }
+}
+
 /// A project's id, name and note, one after another in one allocation: a
 /// million projects are held at once, and two or three allocations each
 /// (and their pointers) were a tenth of the memory a build at a million

@@ -881,21 +881,13 @@ fn cite_of(cited: &mut Vec<crate::model::SourceIdx>, source: crate::model::Sourc
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Period, Project, SourceIdx};
+    use crate::model::{Period, Project};
     use proptest::prelude::*;
 
     fn project(date: Option<Period>, name: &str) -> Project {
         Project {
-            texts: crate::model::Texts::new(None, name, None),
-            region: RegionIdx(0),
             date,
-            sector: None,
-            investment: None,
-            foreign: None,
-            fortune500: None,
-            stage: None,
-            source: SourceIdx(0),
-            row: 0,
+            ..Project::bare(crate::model::Texts::new(None, name, None))
         }
     }
 
