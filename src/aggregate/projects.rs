@@ -239,18 +239,12 @@ fn compute(
     }
     // Sizes were put in brackets once per build (`ProjectIndex`); a
     // bracket's lower bound is the threshold, and the brackets nest.
-    let sizes: Vec<Size> = facts.iter().map(|f| f.size).collect();
-    let converted = |s: &&Size| s.bracket <= Bracket::From5b;
-    let cny_known = sizes.iter().filter(converted).count();
-    let from = |b: Bracket| {
-        sizes
-            .iter()
-            .filter(converted)
-            .filter(|s| s.bracket >= b)
-            .count()
-    };
-    let usd_known = sizes.iter().filter(|s| s.usd_100m.is_some()).count();
-    let usd_hits = sizes.iter().filter(|s| s.usd_100m == Some(true)).count();
+    let sizes = || facts.iter().map(|f| f.size);
+    let converted = |s: &Size| s.bracket <= Bracket::From5b;
+    let cny_known = sizes().filter(converted).count();
+    let from = |b: Bracket| sizes().filter(|s| converted(s) && s.bracket >= b).count();
+    let usd_known = sizes().filter(|s| s.usd_100m.is_some()).count();
+    let usd_hits = sizes().filter(|s| s.usd_100m == Some(true)).count();
     for (id, hits, known) in [
         ("projects_ge_100m_cny", from(Bracket::From100m), cny_known),
         ("projects_ge_1b_cny", from(Bracket::From1b), cny_known),
