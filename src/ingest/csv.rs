@@ -7,7 +7,7 @@
 //! the records one at a time while they are validated.
 
 use super::encoding::Utf8Bytes;
-use super::table::{too_long, Cell, Row, Table, MAX_COLUMNS, MAX_FIELD_CHARS};
+use super::table::{recycle, too_long, Cell, Row, Table, MAX_COLUMNS, MAX_FIELD_CHARS};
 use crate::error::Problem;
 use crate::model::text;
 use ::csv::{ByteRecord, StringRecord};
@@ -44,7 +44,7 @@ pub fn read(
     }
     let mut rows = Vec::new();
     each_row(&table, &content, |row, problem| {
-        rows.extend(row.cloned());
+        rows.extend(row.map(Row::to_owned));
         problems.extend(problem);
     });
     table.rows = rows;
@@ -82,15 +82,17 @@ fn reader(content: &[u8]) -> ::csv::Reader<&[u8]> {
 pub fn each_row(
     table: &Table,
     content: &Utf8Bytes,
-    mut f: impl FnMut(Option<&Row>, Option<Problem>),
+    mut f: impl FnMut(Option<&Row<'_>>, Option<Problem>),
 ) {
     // One record and one row's cells, refilled: a million rows are read
     // without allocating a million times twelve cells.
     let mut records = Records::new(table, content.as_bytes());
     let mut record = ByteRecord::new();
-    let mut cells: Vec<Cell> = Vec::new();
+    let mut spare = Vec::new();
     while let Some(read) = records.next(&mut record) {
+        let mut cells = recycle(spare);
         as_row(table, read.map(|line| (&record, line)), &mut cells, &mut f);
+        spare = recycle(cells);
     }
 }
 
@@ -105,7 +107,7 @@ pub const BATCH: usize = 4096;
 pub fn par_each_row<P: Default + Send>(
     table: &Table,
     content: &Utf8Bytes,
-    f: impl Fn(&mut P, Option<&Row>, Option<Problem>) + Sync,
+    f: impl Fn(&mut P, Option<&Row<'_>>, Option<Problem>) + Sync,
     mut merge: impl FnMut(P) + Send,
 ) {
     let workers = rayon::current_num_threads().max(1);
@@ -185,13 +187,13 @@ pub fn rows_from(
     content: &Utf8Bytes,
     from: usize,
     number: usize,
-    mut f: impl FnMut(usize, Option<&Row>, Option<Problem>) -> bool,
+    mut f: impl FnMut(usize, Option<&Row<'_>>, Option<Problem>) -> bool,
 ) {
     let text = content.as_bytes();
     let mut reader = reader(text.get(from..).unwrap_or_default());
     // Lines are counted from the start of the file, where they are known.
     let mut lines = Lines::new(text);
-    let (mut record, mut cells) = (ByteRecord::new(), Vec::new());
+    let (mut record, mut spare) = (ByteRecord::new(), Vec::new());
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -205,15 +207,13 @@ pub fn rows_from(
             .position()
             .map_or((0, 0), |p| (p.byte() as usize, p.record() as usize));
         let start = from + byte;
+        let mut cells = recycle(spare);
         fill(&mut cells, &record);
-        let taken = std::mem::take(&mut cells);
-        let (row, problem) = row(table, &record, number + index, lines.at(start), taken);
+        let (row, problem) = row(table, &record, number + index, lines.at(start), cells);
         if !f(start, row.as_ref(), problem) {
             return;
         }
-        if let Some(row) = row {
-            cells = row.cells;
-        }
+        spare = recycle(row.map(|r| r.cells).unwrap_or_default());
     }
 }
 
@@ -254,9 +254,10 @@ impl Batch {
     fn rows(
         &mut self,
         table: &Table,
-        cells: &mut Vec<Cell>,
-        f: &mut impl FnMut(Option<&Row>, Option<Problem>),
+        spare: &mut Vec<Cell<'static>>,
+        f: &mut impl FnMut(Option<&Row<'_>>, Option<Problem>),
     ) {
+        let cells = &mut recycle(std::mem::take(spare));
         let mut records = self.records.iter();
         for read in self.read.drain(..) {
             match read {
@@ -268,6 +269,7 @@ impl Batch {
                 Err(problem) => as_row(table, Err(problem), cells, f),
             }
         }
+        *spare = recycle(std::mem::take(cells));
     }
 }
 
@@ -350,11 +352,11 @@ impl<'a> Records<'a> {
 }
 
 /// A record as a row, through `f`; `cells` are reused from record to record.
-fn as_row(
+fn as_row<'r>(
     table: &Table,
-    record: Result<(&ByteRecord, u64), Box<Problem>>,
-    cells: &mut Vec<Cell>,
-    f: &mut impl FnMut(Option<&Row>, Option<Problem>),
+    record: Result<(&'r ByteRecord, u64), Box<Problem>>,
+    cells: &mut Vec<Cell<'r>>,
+    f: &mut impl FnMut(Option<&Row<'_>>, Option<Problem>),
 ) {
     match record {
         Ok((record, line)) => {
@@ -388,35 +390,31 @@ fn header_problem(file: &str, headers: &StringRecord) -> Option<Problem> {
     )
 }
 
-/// The record's fields as `cells`, reusing the texts' buffers.
-fn fill(cells: &mut Vec<Cell>, record: &ByteRecord) {
-    cells.truncate(record.len());
+/// The record's fields as `cells`, borrowed from it.
+fn fill<'r>(cells: &mut Vec<Cell<'r>>, record: &'r ByteRecord) {
+    cells.clear();
     let whole = simdutf8::basic::from_utf8(record.as_slice()).ok();
-    for i in 0..record.len() {
-        let field = field_text(record, whole, i);
-        let field = &*field;
-        let trimmed = text::trim(field);
-        match cells.get_mut(i) {
-            Some(Cell::Text(text)) if !trimmed.is_empty() && !too_long(field) => {
-                text.clear();
-                text.push_str(trimmed);
-            }
-            Some(cell) => *cell = capped(field),
-            None => cells.push(capped(field)),
+    cells.extend((0..record.len()).map(|i| {
+        // The usual field, cut from the checked record, short enough to
+        // need no counting of its characters.
+        let range = record.range(i).unwrap_or(0..0);
+        match whole.and_then(|w| w.get(range)) {
+            Some(field) if field.len() <= MAX_FIELD_CHARS => Cell::text(field),
+            _ => capped(field_text(record, whole, i)),
         }
-    }
+    }));
 }
 
 /// One record as a row, its fields already in `cells`; `None` for a blank
 /// line of separators. A row whose field count differs from the header's
 /// is reported and broken.
-fn row(
+fn row<'r>(
     table: &Table,
     record: &ByteRecord,
     number: usize,
     line: u64,
-    mut cells: Vec<Cell>,
-) -> (Option<Row>, Option<Problem>) {
+    mut cells: Vec<Cell<'r>>,
+) -> (Option<Row<'r>>, Option<Problem>) {
     let width = table.headers.len();
     let (row, long) = if record.len() == width {
         Row::new(table, number, Some(line), cells)
@@ -456,11 +454,13 @@ fn field_text<'a>(record: &'a ByteRecord, whole: Option<&'a str>, i: usize) -> C
 
 /// A field as a cell; an oversized one keeps only enough of its text to be
 /// refused and quoted (see `Row::new`).
-fn capped(field: &str) -> Cell {
-    if too_long(field) {
-        Cell::Text(field.chars().take(MAX_FIELD_CHARS + 1).collect())
-    } else {
-        Cell::text(field)
+fn capped(field: Cow<'_, str>) -> Cell<'_> {
+    if too_long(&field) {
+        return Cell::Text(field.chars().take(MAX_FIELD_CHARS + 1).collect());
+    }
+    match field {
+        Cow::Borrowed(field) => Cell::text(field),
+        Cow::Owned(field) => Cell::text(&field).to_owned(),
     }
 }
 

@@ -11,22 +11,38 @@ pub const MAX_FIELD_CHARS: usize = 10_000;
 /// The most columns a header may have.
 pub const MAX_COLUMNS: usize = 200;
 
-/// One cell. CSV gives only `Empty` and `Text`; a workbook gives all.
+/// One cell. CSV gives only `Empty` and `Text`; a workbook gives all. A
+/// CSV record's text is borrowed from the record while its row is
+/// validated (copying each field into a cell of its own was a fifth of
+/// reading a million projects); a table kept whole owns its texts
+/// (`Row::to_owned`).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub enum Cell<'t> {
     Empty,
-    Text(String),
+    Text(Cow<'t, str>),
     Number(f64),
     Date(NaiveDate),
     Bool(bool),
 }
 
-impl Cell {
+impl<'t> Cell<'t> {
     /// A text cell, trimmed; blank text is `Empty`.
-    pub fn text(raw: &str) -> Cell {
+    #[inline]
+    pub fn text(raw: &'t str) -> Cell<'t> {
         match text::trim(raw) {
             "" => Cell::Empty,
-            trimmed => Cell::Text(trimmed.to_string()),
+            trimmed => Cell::Text(Cow::Borrowed(trimmed)),
+        }
+    }
+
+    /// The cell with a text of its own.
+    pub fn to_owned(&self) -> Cell<'static> {
+        match self {
+            Cell::Empty => Cell::Empty,
+            Cell::Text(t) => Cell::Text(Cow::Owned(t.to_string())),
+            Cell::Number(n) => Cell::Number(*n),
+            Cell::Date(d) => Cell::Date(*d),
+            Cell::Bool(b) => Cell::Bool(*b),
         }
     }
 
@@ -40,7 +56,7 @@ impl Cell {
     pub fn as_text(&self) -> Option<Cow<'_, str>> {
         match self {
             Cell::Empty => None,
-            Cell::Text(t) => Some(Cow::Borrowed(t)),
+            Cell::Text(t) => Some(Cow::Borrowed(t.as_ref())),
             Cell::Number(n) => Some(Cow::Owned(number_text(*n))),
             Cell::Date(d) => Some(Cow::Owned(d.format("%Y-%m-%d").to_string())),
             Cell::Bool(b) => Some(Cow::Owned(b.to_string())),
@@ -61,24 +77,24 @@ fn number_text(n: f64) -> String {
 /// One record: `number` is the row with the header as row 1 (the sheet row
 /// in a workbook); `line` the physical line where it starts, for CSV.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row {
+pub struct Row<'t> {
     pub number: usize,
     pub line: Option<u64>,
-    pub cells: Vec<Cell>,
+    pub cells: Vec<Cell<'t>>,
     /// The row's shape is wrong (reported): it is not validated, but the
     /// ids it names are known, so that references to them fail only once.
     pub broken: bool,
 }
 
-impl Row {
+impl<'t> Row<'t> {
     /// A row of a table; `None` for a blank one. A text longer than
     /// `MAX_FIELD_CHARS` is reported, emptied, and breaks the row.
     pub fn new(
         table: &Table,
         number: usize,
         line: Option<u64>,
-        mut cells: Vec<Cell>,
-    ) -> (Option<Row>, Option<Problem>) {
+        mut cells: Vec<Cell<'t>>,
+    ) -> (Option<Row<'t>>, Option<Problem>) {
         if is_blank(&cells) {
             return (None, None);
         }
@@ -104,6 +120,24 @@ impl Row {
         };
         (Some(row), problem)
     }
+
+    /// The row with texts of its own, to keep in a `Table`.
+    pub fn to_owned(&self) -> Row<'static> {
+        Row {
+            number: self.number,
+            line: self.line,
+            cells: self.cells.iter().map(Cell::to_owned).collect(),
+            broken: self.broken,
+        }
+    }
+}
+
+/// An emptied vector of cells, its buffer kept for cells that borrow from
+/// another record (collecting an emptied vector's iterator into a vector of
+/// the same layout reuses its buffer).
+pub fn recycle<'b>(mut cells: Vec<Cell<'_>>) -> Vec<Cell<'b>> {
+    cells.clear();
+    cells.into_iter().map(|_| Cell::Empty).collect()
 }
 
 /// A table: `file` names it in messages (`regions.csv`,
@@ -112,7 +146,7 @@ impl Row {
 pub struct Table {
     pub file: String,
     pub headers: Vec<String>,
-    pub rows: Vec<Row>,
+    pub rows: Vec<Row<'static>>,
     /// A CSV file's text whose records are read as they are validated
     /// (`csv::each_row`) instead of held in `rows`, which is then empty.
     pub deferred: Option<super::encoding::Utf8Bytes>,
@@ -157,7 +191,7 @@ pub fn too_long(text: &str) -> bool {
 }
 
 /// Whether every cell of a row is empty (such rows are skipped).
-fn is_blank(cells: &[Cell]) -> bool {
+fn is_blank(cells: &[Cell<'_>]) -> bool {
     cells.iter().all(Cell::is_empty)
 }
 
@@ -183,6 +217,18 @@ mod tests {
         for (cell, want) in cases {
             assert_eq!(cell.as_text().map(Cow::into_owned), want, "{cell:?}");
         }
+    }
+
+    #[test]
+    fn recycled_cells_keep_their_buffer() {
+        // Each record's cells borrow from it; the vector is handed on
+        // emptied, and must not be allocated again for every record.
+        let record = String::from(" 嘉兴 ");
+        let cells = vec![Cell::text(&record); 12];
+        assert_eq!(cells[0], Cell::Text(Cow::Borrowed("嘉兴")));
+        let recycled: Vec<Cell<'static>> = recycle(cells);
+        assert!(recycled.is_empty());
+        assert!(recycled.capacity() >= 12);
     }
 
     #[test]

@@ -220,13 +220,13 @@ pub type Known = crate::model::Set<String>;
 #[derive(Clone, Copy)]
 pub struct RowRef<'a> {
     mapped: &'a Mapped,
-    row: &'a Row,
+    row: &'a Row<'a>,
 }
 
-static EMPTY: Cell = Cell::Empty;
+static EMPTY: Cell<'static> = Cell::Empty;
 
 impl<'a> RowRef<'a> {
-    pub fn new(mapped: &'a Mapped, row: &'a Row) -> RowRef<'a> {
+    pub fn new(mapped: &'a Mapped, row: &'a Row<'a>) -> RowRef<'a> {
         RowRef { mapped, row }
     }
 
@@ -241,7 +241,7 @@ impl<'a> RowRef<'a> {
         }
     }
 
-    pub fn cell<'c>(&self, column: impl IntoColumn<'c>) -> &'a Cell {
+    pub fn cell<'c>(&self, column: impl IntoColumn<'c>) -> &'a Cell<'a> {
         column
             .resolve(self.mapped)
             .index
@@ -280,7 +280,7 @@ impl<'a> RowRef<'a> {
         &self,
         column: impl IntoColumn<'c>,
         out: &mut Vec<Problem>,
-        parse: impl FnOnce(&'a Cell) -> Result<T, Fault>,
+        parse: impl FnOnce(&'a Cell<'a>) -> Result<T, Fault>,
     ) -> Option<T> {
         let column = column.resolve(self.mapped);
         match self.optional(column, out, parse) {
@@ -303,7 +303,7 @@ impl<'a> RowRef<'a> {
         &self,
         column: impl IntoColumn<'c>,
         out: &mut Vec<Problem>,
-        parse: impl FnOnce(&'a Cell) -> Result<T, Fault>,
+        parse: impl FnOnce(&'a Cell<'a>) -> Result<T, Fault>,
     ) -> Result<Option<T>, Bad> {
         let column = column.resolve(self.mapped);
         let cell = self.cell(column);
@@ -350,7 +350,7 @@ pub fn plain(cell: &Cell) -> Result<String, Fault> {
 
 /// Any non-empty cell, as text, uncopied where it is text already: for a
 /// reference that is only looked up.
-pub fn borrowed(cell: &Cell) -> Result<Cow<'_, str>, Fault> {
+pub fn borrowed<'a>(cell: &'a Cell<'_>) -> Result<Cow<'a, str>, Fault> {
     Ok(cell.as_text().unwrap_or_default())
 }
 

@@ -103,16 +103,16 @@ fn table(sheet: &str, range: &Range<Data>, problems: &mut Vec<Problem>) -> Optio
 
 /// A workbook cell: numbers (integers come as floats), dates, booleans and
 /// text; an error cell (`#DIV/0!`) is kept as its text, to be refused later.
-fn cell(data: &Data) -> Cell {
+fn cell(data: &Data) -> Cell<'static> {
     match data {
         Data::Empty => Cell::Empty,
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::text(s),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::text(s).to_owned(),
         Data::Float(f) => Cell::Number(*f),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(dt) => dt
             .as_datetime()
             .map_or_else(|| Cell::Number(dt.as_f64()), |d| Cell::Date(d.date())),
-        Data::Error(e) => Cell::Text(e.to_string()),
+        Data::Error(e) => Cell::Text(e.to_string().into()),
     }
 }

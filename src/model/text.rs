@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 /// Trims blanks at both ends: spaces, tabs, line breaks and the ideographic
 /// space U+3000.
+#[inline]
 pub fn trim(text: &str) -> &str {
     // Most cells have nothing to trim: the first bytes of the characters at
     // both ends say so without decoding them (this runs for every cell read).
@@ -19,11 +20,13 @@ pub fn trim(text: &str) -> &str {
 /// ASCII ones, and the first bytes of U+0085, U+00A0, U+1680, U+2000–U+205F
 /// and U+3000 (the rest of `char::is_whitespace`). CJK text starts with
 /// other bytes, so most of it is ruled out without decoding a character.
+#[inline]
 pub fn may_start_blank(lead: u8) -> bool {
     matches!(lead, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3)
 }
 
 /// Whether a byte continues a character (UTF-8's 10xxxxxx).
+#[inline]
 fn is_continuation(byte: u8) -> bool {
     byte & 0xC0 == 0x80
 }
