@@ -14,12 +14,33 @@ use std::collections::BTreeMap;
 /// and its text in the page's language, which the filter gives back as it
 /// is: turning every figure of a page back from a template value into a
 /// `Value` was a fifteenth of a build.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+///
+/// A figure with its text goes to templates as that text alone (`{text}`):
+/// templates print figures with `fig`, and converting every figure's value
+/// into template values, and dropping them, for nothing was a twentieth of
+/// a build. One without (a template's own) goes whole, for `fig` to format.
+#[derive(Debug, Clone, Deserialize)]
 pub struct FigureView {
     pub value: Value,
     pub unit: Option<String>,
     #[serde(default)]
     pub text: Option<String>,
+}
+
+impl Serialize for FigureView {
+    fn serialize<S: serde::Serializer>(&self, to: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let Some(text) = &self.text else {
+            let mut whole = to.serialize_struct("FigureView", 3)?;
+            whole.serialize_field("value", &self.value)?;
+            whole.serialize_field("unit", &self.unit)?;
+            whole.serialize_field("text", &self.text)?;
+            return whole.end();
+        };
+        let mut formatted = to.serialize_struct("FigureView", 1)?;
+        formatted.serialize_field("text", text)?;
+        formatted.end()
+    }
 }
 
 impl FigureView {
