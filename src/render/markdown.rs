@@ -2,8 +2,9 @@
 //! and turning a brief's Markdown into sanitised HTML with its trusted SVG
 //! charts put back in.
 
-use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
+use std::sync::Mutex;
 
 /// Marks where a chart goes; a private-use character, stripped from notes.
 const MARK: char = '\u{E000}';
@@ -124,8 +125,53 @@ fn apply(text: &str, mut edits: Vec<(usize, usize, String)>) -> String {
 /// needs none was a sixth of a 100k build's time and, for a page listing
 /// 20,000 projects, tens of megabytes of DOM.
 pub fn to_html(markdown: &str, charts: &[(String, String)]) -> String {
-    let html = plain_html(markdown, charts).unwrap_or_else(|| sanitised_html(markdown, charts));
+    to_html_with(markdown, charts, &Links::default())
+}
+
+/// `to_html`, with the links of earlier pages written already: every
+/// brief lists its sources' addresses, mostly the same from page to page.
+pub fn to_html_with(markdown: &str, charts: &[(String, String)], links: &Links) -> String {
+    let html =
+        plain_html(markdown, charts, links).unwrap_or_else(|| sanitised_html(markdown, charts));
     put_charts(&html, charts)
+}
+
+/// Links' opening tags as `plain_link` writes them, by address: checking an
+/// address (parsing it as a URL) cost more than the rest of writing its
+/// reference line.
+#[derive(Debug, Default)]
+pub struct Links(Mutex<crate::model::Map<String, Vec<Opening>>>);
+
+/// A link's opening tag (`None`: not written directly), for an address
+/// given as an e-mail link or not, with a title.
+#[derive(Debug)]
+struct Opening {
+    email: bool,
+    title: String,
+    tag: Option<String>,
+}
+
+impl Links {
+    fn opening(&self, kind: LinkType, dest: &str, title: &str) -> Option<String> {
+        let email = kind == LinkType::Email;
+        // A lock poisoned by a panicking page only loses the cache.
+        let Ok(mut known) = self.0.lock() else {
+            return plain_link(kind, dest, title);
+        };
+        let same = |o: &&Opening| o.email == email && o.title == title;
+        if let Some(seen) = known.get(dest).and_then(|k| k.iter().find(same)) {
+            return seen.tag.clone();
+        }
+        let tag = plain_link(kind, dest, title);
+        let title = title.to_string();
+        let opening = Opening {
+            email,
+            title,
+            tag: tag.clone(),
+        };
+        known.entry(dest.to_string()).or_default().push(opening);
+        tag
+    }
 }
 
 /// The brief's events with each chart's image replaced by its mark.
@@ -142,7 +188,7 @@ fn with_marks<'a>(
                     Some(Event::Text(CowStr::from(format!("{MARK}{i}{MARK}"))))
                 }
                 None => Some(Event::Start(Tag::Image {
-                    link_type: pulldown_cmark::LinkType::Inline,
+                    link_type: LinkType::Inline,
                     dest_url,
                     title: CowStr::from(""),
                     id: CowStr::from(""),
@@ -167,11 +213,11 @@ fn sanitised_html(markdown: &str, charts: &[(String, String)]) -> String {
 
 /// The writer's output when every event is safe as written, shaped as
 /// ammonia serialises it; `None` as soon as one is not.
-fn plain_html(markdown: &str, charts: &[(String, String)]) -> Option<String> {
+fn plain_html(markdown: &str, charts: &[(String, String)], links: &Links) -> Option<String> {
     let mut plain = true;
     let mut cells = Cells::default();
     let events = with_marks(markdown, charts).map_while(|event| {
-        let safe = plain_event(event).map(|event| cells.written(event));
+        let safe = plain_event(event, links).map(|event| cells.written(event));
         plain = safe.is_some();
         safe
     });
@@ -238,7 +284,7 @@ impl Cells {
 }
 
 /// An event as it can be written without sanitising, or `None`.
-fn plain_event(event: Event<'_>) -> Option<Event<'_>> {
+fn plain_event<'a>(event: Event<'a>, links: &Links) -> Option<Event<'a>> {
     match event {
         // Text the writer escapes as ammonia would; only a no-break space
         // is written differently (`&nbsp;`), so such text is written here.
@@ -260,7 +306,9 @@ fn plain_event(event: Event<'_>) -> Option<Event<'_>> {
             dest_url,
             title,
             ..
-        }) => plain_link(link_type, &dest_url, &title).map(|a| Event::InlineHtml(a.into())),
+        }) => links
+            .opening(link_type, &dest_url, &title)
+            .map(|a| Event::InlineHtml(a.into())),
         Event::Start(tag) => plain_tag(&tag).then_some(Event::Start(tag)),
         Event::End(tag) => Some(Event::End(tag)),
         _ => None,
@@ -315,9 +363,9 @@ fn html5_escape(text: &str, attribute: bool) -> String {
 /// A link's opening tag as ammonia leaves it: the address as the writer
 /// escapes it (percent-encoded), the title, and `rel` added; `None` for an
 /// address ammonia would drop or a scheme other than http(s) and mailto.
-fn plain_link(kind: pulldown_cmark::LinkType, dest: &str, title: &str) -> Option<String> {
+fn plain_link(kind: LinkType, dest: &str, title: &str) -> Option<String> {
     let dest = match kind {
-        pulldown_cmark::LinkType::Email => format!("mailto:{dest}"),
+        LinkType::Email => format!("mailto:{dest}"),
         _ => dest.to_string(),
     };
     let mut href = String::with_capacity(dest.len() + 8);
@@ -505,7 +553,7 @@ mod tests {
     /// The direct writer is only a shortcut: where it writes a page, ammonia
     /// must give the same bytes.
     fn same_as_ammonia(md: &str, charts: &[(String, String)]) -> bool {
-        let plain = plain_html(md, charts);
+        let plain = plain_html(md, charts, &Links::default());
         if let Some(plain) = &plain {
             assert_eq!(plain, &sanitised_html(md, charts), "for {md:?}");
         }
@@ -599,6 +647,24 @@ mod tests {
             let charts = [("c1.svg".to_string(), "<svg></svg>".to_string())];
             // About seven in ten of these are written directly.
             same_as_ammonia(&md, &charts);
+        }
+    }
+
+    #[test]
+    fn links_written_once_are_written_again_the_same() {
+        // One cache for every page: a link seen before (same address, same
+        // title, same kind) comes back as first written, others do not mix.
+        let links = Links::default();
+        let pages = [
+            "<https://e.org/a> [x](https://e.org/a \"t\") [y](https://e.org/a)",
+            "<me@e.org> [m](mailto:me@e.org) [bad](javascript:e.org/a) <https://e.org/a>",
+        ];
+        for md in pages.iter().chain(&pages) {
+            assert_eq!(
+                to_html_with(md, &[], &links),
+                to_html(md, &[]),
+                "for {md:?}"
+            );
         }
     }
 

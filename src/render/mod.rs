@@ -36,6 +36,7 @@ pub struct Page {
 
 pub struct Renderer {
     tera: Tera,
+    links: markdown::Links,
 }
 
 impl Renderer {
@@ -43,6 +44,7 @@ impl Renderer {
     pub fn new(templates: Option<&Path>) -> Result<Renderer, Error> {
         Ok(Renderer {
             tera: templates::load(templates)?,
+            links: markdown::Links::default(),
         })
     }
 
@@ -112,7 +114,10 @@ impl Renderer {
             .tera
             .render("brief.md", &ctx)
             .map_err(templates::report)?;
-        ctx.insert("body", &markdown::to_html(&markdown, &charts));
+        ctx.insert(
+            "body",
+            &markdown::to_html_with(&markdown, &charts, &self.links),
+        );
         ctx.insert("site", site);
         let html = self.bytes("page.html", &ctx)?;
         Ok(Page {
