@@ -14,6 +14,7 @@ pub mod format;
 pub mod ingest;
 pub mod init;
 pub mod model;
+mod order;
 pub mod publish;
 pub mod render;
 pub mod serve;

@@ -10,8 +10,10 @@ use super::encoding::Utf8Bytes;
 use super::table::{recycle, too_long, Cell, Row, Table, MAX_COLUMNS, MAX_FIELD_CHARS};
 use crate::error::Problem;
 use crate::model::text;
+use crate::order::InOrder;
 use ::csv::{ByteRecord, StringRecord};
 use std::borrow::Cow;
+use std::convert::Infallible;
 use std::sync::{mpsc, Arc, Mutex};
 
 /// Reads a decoded CSV file. `None` when not even the header can be used.
@@ -120,7 +122,13 @@ pub fn par_each_row<P: Default + Send>(
     // instead of waiting for ever.
     let work = Arc::new(Mutex::new(work));
     std::thread::scope(|scope| {
-        scope.spawn(move || InOrder::new().take(done.iter(), &mut merge));
+        scope.spawn(move || {
+            let mut merge = |part| {
+                merge(part);
+                Ok::<(), Infallible>(())
+            };
+            InOrder::new().take(done.iter(), &mut merge)
+        });
         for _ in 0..workers {
             let (parts, spare, work) = (parts.clone(), spare.clone(), Arc::clone(&work));
             let f = &f;
@@ -270,31 +278,6 @@ impl Batch {
             }
         }
         *spare = recycle(std::mem::take(cells));
-    }
-}
-
-/// Parts arriving in any order, passed on in the order of their index.
-struct InOrder<P> {
-    next: usize,
-    waiting: std::collections::BTreeMap<usize, P>,
-}
-
-impl<P> InOrder<P> {
-    fn new() -> InOrder<P> {
-        InOrder {
-            next: 0,
-            waiting: Default::default(),
-        }
-    }
-
-    fn take(&mut self, arrived: impl Iterator<Item = (usize, P)>, merge: &mut impl FnMut(P)) {
-        for (index, part) in arrived {
-            self.waiting.insert(index, part);
-            while let Some(part) = self.waiting.remove(&self.next) {
-                merge(part);
-                self.next += 1;
-            }
-        }
     }
 }
 

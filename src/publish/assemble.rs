@@ -44,11 +44,6 @@ fn go_on(cancel: Option<&AtomicBool>) -> Result<(), Error> {
     }
 }
 
-/// How many briefs render at once, on every core, before their files are
-/// written: enough to keep both cores busy, few enough that memory holds a
-/// handful of pages, whatever the number of briefs.
-const BRIEFS_AT_ONCE: usize = 8;
-
 /// What a build puts together: the dataset, its projects indexed once, the
 /// briefs in plan order, the languages, and the templates.
 pub struct Build<'a> {
@@ -75,46 +70,49 @@ pub fn assemble(build: &Build<'_>, extras: &Extras<'_>, site: &Site) -> Result<T
     let plan: Vec<Scope> = briefs.iter().map(|b| b.scope).collect();
     let mut manifest = Vec::new();
     let mut index: Vec<IndexBrief> = Vec::new();
-    // Briefs render on every core, a few at a time; they are put together
-    // in plan order, and the first failure in that order is the one reported.
+    // Every page renders on every core, a page at a time (the latest
+    // brief's two, which list every undated project, take longest and come
+    // first); pages are put together in plan order, and the first failure
+    // in that order is the one reported.
     let (png, cancel) = (extras.png, extras.cancel);
-    for chunk in briefs.chunks(BRIEFS_AT_ONCE) {
+    go_on(cancel)?;
+    let pages: Vec<(usize, &Brief, Lang)> = briefs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, brief)| langs.iter().map(move |lang| (i, brief, *lang)))
+        .collect();
+    let render = |&(_, brief, lang): &(usize, &Brief, Lang)| {
+        // A page not begun when the build is stopped is not made.
         go_on(cancel)?;
-        let pages = chunk
-            .par_iter()
-            .flat_map_iter(|brief| {
-                let plan = &plan;
-                // A page not begun when the build is stopped is not made.
-                langs.iter().map(move |lang| {
-                    go_on(cancel)?;
-                    brief_page(build, plan, brief, *lang, site, png)
-                })
-            })
-            .collect::<Vec<_>>();
-        let mut pages = pages.into_iter();
-        for brief in chunk {
-            let mut entry = index_entry(data, brief);
-            for lang in langs {
-                let page = pages
-                    .next()
-                    .ok_or_else(|| Error::Other("a brief was not rendered".to_string()))??;
-                totals.pages += 1;
-                totals.charts += page.charts.len();
-                totals.figures += figures(brief);
-                let listed = manifest_entry(data, brief, *lang, page);
-                let (link, title) = (Some(listed.html.clone()), listed.title.clone());
-                match lang {
-                    Lang::Zh => (entry.zh, entry.title_zh) = (link, title),
-                    Lang::En => (entry.en, entry.title_en) = (link, title),
-                }
-                if let Some(progress) = extras.progress {
-                    progress(totals.pages, briefs.len() * langs.len(), &listed.html);
-                }
-                manifest.push(listed);
-            }
-            index.push(entry);
+        brief_page(build, &plan, brief, lang, site, png)
+    };
+    // Results come in the order of `pages`.
+    let mut rendered = pages.iter();
+    crate::order::par_in_order(&pages, render, |page| {
+        let (Some(&(i, brief, lang)), page) = (rendered.next(), page?) else {
+            return Err(Error::Other("a brief was not rendered".to_string()));
+        };
+        if index.len() == i {
+            index.push(index_entry(data, brief));
         }
-    }
+        totals.pages += 1;
+        totals.charts += page.charts.len();
+        totals.figures += figures(brief);
+        let listed = manifest_entry(data, brief, lang, page);
+        let (link, title) = (Some(listed.html.clone()), listed.title.clone());
+        let entry = index
+            .last_mut()
+            .ok_or_else(|| Error::Other("a brief was not rendered".to_string()))?;
+        match lang {
+            Lang::Zh => (entry.zh, entry.title_zh) = (link, title),
+            Lang::En => (entry.en, entry.title_en) = (link, title),
+        }
+        if let Some(progress) = extras.progress {
+            progress(totals.pages, briefs.len() * langs.len(), &listed.html);
+        }
+        manifest.push(listed);
+        Ok(())
+    })?;
     go_on(cancel)?;
     let regions = region_pages(build, &with_page, site, cancel)?;
     let title = data
