@@ -81,15 +81,23 @@ pub fn label(
         Align::Centre => HPos::Center,
         Align::Right => HPos::Right,
     };
-    let style = font(px).color(&TEXT).pos(Pos::new(h, VPos::Center));
-    root.draw(&Text::new(text.to_string(), (x, y), style))?;
+    // Made whole: each of `color` and `pos` would copy the font again.
+    let style = TextStyle {
+        color: TEXT.to_backend_color(),
+        pos: Pos::new(h, VPos::Center),
+        ..font(px)
+    };
+    root.draw(&Text::new(text, (x, y), style))?;
     Ok(())
 }
 
 /// The chart font at SVG font-size `px` (plotters passes its size ÷ 1.24;
-/// the backend rounds away the float noise that leaves).
+/// the backend rounds away the float noise that leaves). Named as it is:
+/// `FontFamily::from` lower-cases the whole list of names (an allocation
+/// per label) to compare it with the three generic families.
 pub fn font(px: f64) -> TextStyle<'static> {
-    TextStyle::from((FONT_FAMILY, px * 1.24).into_font())
+    let family = FontFamily::Name(FONT_FAMILY);
+    TextStyle::from(FontDesc::new(family, px * 1.24, FontStyle::Normal))
 }
 
 /// The title, centred in the title band, shrunk or cut to fit the width.

@@ -266,7 +266,14 @@ impl DrawingBackend for Svg<'_> {
             self.out.push('"');
         }
         let size = (style.size() / 1.24 * 100.0).round() / 100.0;
-        let _ = write!(self.out, " font-size=\"{size}\"");
+        // Sizes are whole but for a shrunk title: written as `Display`
+        // would (`12`), without formatting a float for every label.
+        match size.fract() == 0.0 && size.abs() < 1e6 {
+            true => self.int("font-size", size as i64),
+            false => {
+                let _ = write!(self.out, " font-size=\"{size}\"");
+            }
+        }
         self.opacity(color);
         self.colour("fill", color);
         match style.style() {
