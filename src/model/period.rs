@@ -130,53 +130,58 @@ impl Period {
     /// 2023年一季度, 2020年1-9月, 2022年6月8日, 2024年上半年, 2024年
     /// and 2023年11月-2024年2月 across years.
     pub fn label_zh(&self) -> String {
+        let text = Label::default();
         match *self {
-            Period::Year(year) => format!("{year}年"),
+            Period::Year(year) => text.n(year).s("年"),
             Period::Half { year, half } => {
-                format!("{year}年{}半年", if half == 1 { "上" } else { "下" })
+                let word = if half == 1 { "上" } else { "下" };
+                text.n(year).s("年").s(word).s("半年")
             }
             Period::Quarter { year, quarter } => {
                 let word = QUARTERS_ZH
                     .get((quarter as usize).wrapping_sub(1))
                     .unwrap_or(&"?"); // ok: the constructors keep quarter in 1..=4
-                format!("{year}年{word}季度")
+                text.n(year).s("年").s(word).s("季度")
             }
-            Period::Month(YearMonth { year, month }) => format!("{year}年{month}月"),
+            Period::Month(YearMonth { year, month }) => text.n(year).s("年").n(month).s("月"),
             Period::Months { from, to } if from.year == to.year => {
-                format!("{}年{}-{}月", from.year, from.month, to.month)
+                let text = text.n(from.year).s("年").n(from.month);
+                text.s("-").n(to.month).s("月")
             }
-            Period::Months { from, to } => format!(
-                "{}年{}月-{}年{}月",
-                from.year, from.month, to.year, to.month
-            ),
-            Period::Day(day) => format!("{}年{}月{}日", day.year(), day.month(), day.day()),
+            Period::Months { from, to } => {
+                let text = text.n(from.year).s("年").n(from.month).s("月-");
+                text.n(to.year).s("年").n(to.month).s("月")
+            }
+            Period::Day(day) => {
+                let text = text.n(day.year()).s("年").n(day.month()).s("月");
+                text.n(day.day()).s("日")
+            }
         }
+        .0
     }
     /// Q1 2023, Jan–Sep 2020, 8 Jun 2022, H1 2024, 2024
     /// and Nov 2023–Feb 2024 across years.
     pub fn label_en(&self) -> String {
+        let text = Label::default();
         match *self {
-            Period::Year(year) => year.to_string(),
-            Period::Half { year, half } => format!("H{half} {year}"),
-            Period::Quarter { year, quarter } => format!("Q{quarter} {year}"),
-            Period::Month(ym) => format!("{} {}", month_en(ym.month), ym.year),
+            Period::Year(year) => text.n(year),
+            Period::Half { year, half } => text.s("H").n(half).s(" ").n(year),
+            Period::Quarter { year, quarter } => text.s("Q").n(quarter).s(" ").n(year),
+            Period::Month(ym) => text.s(month_en(ym.month)).s(" ").n(ym.year),
             Period::Months { from, to } if from.year == to.year => {
-                format!(
-                    "{}\u{2013}{} {}",
-                    month_en(from.month),
-                    month_en(to.month),
-                    to.year
-                )
+                let text = text.s(month_en(from.month)).s("\u{2013}");
+                text.s(month_en(to.month)).s(" ").n(to.year)
             }
-            Period::Months { from, to } => format!(
-                "{} {}\u{2013}{} {}",
-                month_en(from.month),
-                from.year,
-                month_en(to.month),
-                to.year
-            ),
-            Period::Day(day) => format!("{} {} {}", day.day(), month_en(day.month()), day.year()),
+            Period::Months { from, to } => {
+                let text = text.s(month_en(from.month)).s(" ").n(from.year);
+                text.s("\u{2013}").s(month_en(to.month)).s(" ").n(to.year)
+            }
+            Period::Day(day) => {
+                let text = text.n(day.day()).s(" ").s(month_en(day.month()));
+                text.s(" ").n(day.year())
+            }
         }
+        .0
     }
     /// A folder-safe name: the canonical form with `..` as `-to-`.
     pub fn slug(&self) -> String {
@@ -451,6 +456,29 @@ impl std::str::FromStr for Period {
 }
 
 /// `Jan`..`Dec`; `?` for a month out of range, which the constructors rule out.
+/// A label put together from words and numbers, without the formatting
+/// machinery (which grew the text as it went): a page labels the date of
+/// every project it lists.
+struct Label(String);
+
+impl Default for Label {
+    fn default() -> Label {
+        Label(String::with_capacity(24))
+    }
+}
+
+impl Label {
+    fn n(mut self, number: impl itoa::Integer) -> Label {
+        self.0.push_str(itoa::Buffer::new().format(number));
+        self
+    }
+
+    fn s(mut self, words: &str) -> Label {
+        self.0.push_str(words);
+        self
+    }
+}
+
 fn month_en(month: u32) -> &'static str {
     MONTHS_EN
         .get((month as usize).wrapping_sub(1))
