@@ -9,6 +9,7 @@ pub mod views;
 pub use assemble::{assemble, brief_nav, brief_page, Build, Extras, OnPage, Totals, Written};
 
 use crate::error::Error;
+use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
 
 /// The files of a build, by path relative to OUT (always `/`-separated).
@@ -224,7 +225,18 @@ pub fn publish(site: Site, out: &Path) -> Result<(), Error> {
         Sink::Discard | Sink::InPlace(_) => return Ok(()),
     };
     swap(staging.path(), out)?;
-    // `staging` now holds the previous build (or nothing); dropping removes it.
+    // `staging` now holds the previous build (or nothing): its folders are
+    // removed on every core (a build's ~1,300 files took a tenth of a 100k
+    // build to remove one by one), then dropping `staging` removes the rest.
+    if let Ok(entries) = std::fs::read_dir(staging.path()) {
+        let entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
+        entries.par_iter().for_each(|entry| {
+            let _ = match entry.file_type().is_ok_and(|t| t.is_dir()) {
+                true => std::fs::remove_dir_all(entry.path()),
+                false => std::fs::remove_file(entry.path()),
+            };
+        });
+    }
     Ok(())
 }
 
