@@ -514,7 +514,8 @@ fn region_pages(
         renderer,
     } = *build;
     let listed = listed_by_region(data);
-    // Pages render on every core, then join the site in region order.
+    // Pages render and are written on every core; the index lists them in
+    // region order.
     let mut rendered = data
         .regions
         .iter()
@@ -538,7 +539,9 @@ fn region_pages(
                 go_on(cancel)?;
                 let mut view = region_page(&page, *lang)?;
                 view.other_built = langs.len() > 1;
-                renderer.page("region.html", &view)
+                let path = region_href(data, idx, *lang, "");
+                site.add(&path, renderer.page("region.html", &view)?)?;
+                Ok(path)
             })
         })
         .collect::<Vec<_>>()
@@ -564,11 +567,9 @@ fn region_pages(
             en: None,
         };
         for lang in langs {
-            let path = region_href(data, idx, *lang, "");
-            let page = rendered
+            let path = rendered
                 .next()
                 .ok_or_else(|| Error::Other("a region page was not rendered".to_string()))??;
-            site.add(&path, page)?;
             match lang {
                 Lang::Zh => entry.zh = Some(path),
                 Lang::En => entry.en = Some(path),
