@@ -3,6 +3,7 @@
 //! charts put back in.
 
 use pulldown_cmark::{Alignment, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Mutex;
 
@@ -16,10 +17,10 @@ fn options() -> Options {
 /// Escapes text from data (names, titles, notes of a row) for Markdown: every
 /// ASCII punctuation that could start markup gets a backslash, and line
 /// breaks become spaces, so the text stays text and a table stays a table.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
+pub fn escape(text: &str) -> Cow<'_, str> {
     // Plain runs are copied whole (every name and note of a page passes
-    // here); what needs an edit is ASCII, or the mark.
+    // here), and a text with nothing to edit, most of them, is not copied.
+    let mut out = String::new();
     let mut plain = 0;
     for (i, c) in text.char_indices() {
         // What goes before the character, and whether it stays.
@@ -31,12 +32,18 @@ pub fn escape(text: &str) -> String {
             MARK => ("", false),
             _ => continue,
         };
+        if out.is_empty() {
+            out.reserve(text.len() + 8);
+        }
         out.push_str(&text[plain..i]);
         out.push_str(edit);
         plain = if stays { i } else { i + c.len_utf8() };
     }
+    if plain == 0 && out.is_empty() {
+        return Cow::Borrowed(text);
+    }
     out.push_str(&text[plain..]);
-    out
+    Cow::Owned(out)
 }
 
 fn safe_link(dest: &str) -> bool {
