@@ -55,7 +55,10 @@ fn zh_figure(a: &Amount, units: Decimal) -> String {
         Currency::Usd => "美元",
         Currency::Eur => "欧元",
     };
-    format!("{}{magnitude}{currency}", group(number, Lang::Zh))
+    let mut figure = group(number, Lang::Zh);
+    figure.push_str(magnitude);
+    figure.push_str(currency);
+    figure
 }
 
 /// The number and the magnitude word a Chinese reader sees.
@@ -78,9 +81,9 @@ fn en_figure(units: Decimal, currency: Currency) -> String {
     let number = group(number, Lang::En);
     let currency = en_currency(currency);
     if word.is_empty() {
-        format!("{currency} {number}")
+        [currency, " ", &number].concat()
     } else {
-        format!("{currency} {number} {word}")
+        [currency, " ", &number, " ", word].concat()
     }
 }
 

@@ -39,9 +39,9 @@ pub(super) fn qualified(figure: &str, q: Qualifier, lang: Lang) -> String {
     let word = qualifier_word(q, lang);
     match (lang, q) {
         (_, Qualifier::Exact) => figure.to_string(),
-        (Lang::Zh, Qualifier::AtLeast) => format!("{figure}{word}"),
-        (Lang::Zh, _) => format!("{word}{figure}"),
-        (Lang::En, _) => format!("{word} {figure}"),
+        (Lang::Zh, Qualifier::AtLeast) => [figure, word].concat(),
+        (Lang::Zh, _) => [word, figure].concat(),
+        (Lang::En, _) => [word, " ", figure].concat(),
     }
 }
 

@@ -151,7 +151,9 @@ fn value_text(b: &Builder, metric: MetricIdx, v: &Value) -> String {
     // The chart shows the qualifier as a mark (≥, >, ≈), not in words.
     let mark = format::qualifier_mark(v.qualifier());
     let plain = v.with_qualifier(Qualifier::Exact);
-    format!("{mark}{}", format::value(&plain, unit, b.lang))
+    let mut text = format::value(&plain, unit, b.lang);
+    text.insert_str(0, mark);
+    text
 }
 
 fn describe(b: &Builder, parts: &[String]) -> String {
@@ -286,9 +288,9 @@ fn grouped(
                 let parts: Vec<String> = categories
                     .iter()
                     .zip(&s.texts)
-                    .map(|(c, t)| format!("{c} {t}"))
+                    .map(|(c, t)| [c.as_str(), " ", t].concat())
                     .collect();
-                format!("{}: {}", s.name, parts.join(", "))
+                [s.name.as_str(), ": ", &parts.join(", ")].concat()
             })
             .collect::<Vec<_>>(),
     );
@@ -474,9 +476,9 @@ fn trend(b: &Builder, metric: MetricIdx) -> Option<Planned> {
                     .iter()
                     .zip(&s.texts)
                     .filter(|(_, t)| !t.is_empty())
-                    .map(|(x, t)| format!("{x} {t}"))
+                    .map(|(x, t)| [x.as_str(), " ", t].concat())
                     .collect();
-                format!("{}: {}", s.name, parts.join(", "))
+                [s.name.as_str(), ": ", &parts.join(", ")].concat()
             })
             .collect::<Vec<_>>(),
     );

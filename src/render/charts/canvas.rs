@@ -7,6 +7,7 @@ use super::PALETTE;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::fmt::Write as _;
 
 /// Every chart is this wide (px); heights follow from the content.
 pub const WIDTH: u32 = 800;
@@ -299,12 +300,17 @@ pub fn finish(drawing: &Drawing, id: &str, title: &str, description: &str) -> St
     let (title, description) = (escape_xml(title), escape_xml(description));
     let font = escape_xml(FONT_FAMILY);
     let Drawing { height, elements } = drawing;
-    format!(
+    // Made room for at once: the elements are most of a chart (~5-30 KB),
+    // which `format!` would grow into several times.
+    let mut svg = String::with_capacity(elements.len() + 1024);
+    let _ = write!(
+        svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" \
          preserveAspectRatio=\"xMidYMid meet\" style=\"max-width:{WIDTH}px;height:auto\" \
          class=\"citybrief-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{font}\">\n\
          <title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{description}</desc>\n{elements}</svg>\n"
-    )
+    );
+    svg
 }
 
 /// A line chart's marker at `at`: a filled circle with a white rim, which
