@@ -217,7 +217,28 @@ impl std::fmt::Display for Period {
 /// sorted, kept in sets and compared throughout.
 impl Ord for Period {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.sort_key().cmp(&other.sort_key())
+        // Two periods of one kind (a metric's reports mostly share theirs)
+        // order as their fields do, as their days would; others by days.
+        match (self, other) {
+            (Period::Year(a), Period::Year(b)) => a.cmp(b),
+            (Period::Half { year: a, half: x }, Period::Half { year: b, half: y })
+            | (
+                Period::Quarter {
+                    year: a,
+                    quarter: x,
+                },
+                Period::Quarter {
+                    year: b,
+                    quarter: y,
+                },
+            )
+            | (
+                Period::Month(YearMonth { year: a, month: x }),
+                Period::Month(YearMonth { year: b, month: y }),
+            ) => (a, x).cmp(&(b, y)),
+            (Period::Day(a), Period::Day(b)) => a.cmp(b),
+            _ => self.sort_key().cmp(&other.sort_key()),
+        }
     }
 }
 
@@ -1429,6 +1450,26 @@ mod tests {
             } else {
                 prop_assert_eq!(as_months, Ok(period));
             }
+        }
+
+        #[test]
+        fn periods_of_one_kind_order_as_their_days(
+            (a, b) in (any_period(), any_period()).prop_map(|(a, b)| {
+                // b given a's kind, from the year and month it ends in.
+                let (year, month) = (b.last_day().year(), b.last_day().month());
+                let b = match a {
+                    Period::Year(_) => Period::year(year),
+                    Period::Half { .. } => Period::half(year, month.div_ceil(6)),
+                    Period::Quarter { .. } => Period::quarter(year, month.div_ceil(3)),
+                    Period::Month(_) => Period::month(year, month),
+                    Period::Day(_) => Ok(Period::Day(b.last_day())),
+                    Period::Months { .. } => Ok(b),
+                };
+                (a, b)
+            }).prop_filter_map("in range", |(a, b)| Some((a, b.ok()?)))
+        ) {
+            let by_dates = |p: &Period| (p.last_day(), std::cmp::Reverse(p.first_day()));
+            prop_assert_eq!(a.cmp(&b), by_dates(&a).cmp(&by_dates(&b)));
         }
 
         #[test]
