@@ -295,10 +295,10 @@ fn plain_event<'a>(event: Event<'a>, links: &Links) -> Option<Event<'a>> {
     match event {
         // Text the writer escapes as ammonia would; only a no-break space
         // is written differently (`&nbsp;`), so such text is written here.
-        Event::Text(text) if text.contains('\u{a0}') => {
+        Event::Text(text) if has_nbsp(&text) => {
             parsed_as_is(&text).then(|| Event::InlineHtml(html5_escape(&text, false).into()))
         }
-        Event::Code(code) if code.contains('\u{a0}') => parsed_as_is(&code).then(|| {
+        Event::Code(code) if has_nbsp(&code) => parsed_as_is(&code).then(|| {
             Event::InlineHtml(format!("<code>{}</code>", html5_escape(&code, false)).into())
         }),
         Event::Text(text) => parsed_as_is(&text).then_some(Event::Text(text)),
@@ -347,7 +347,15 @@ fn plain_tag(tag: &Tag<'_>) -> bool {
 /// ends and NUL, so text holding them is left to ammonia.
 fn parsed_as_is(text: &str) -> bool {
     // Bytes, not characters: this looks at every text of every page.
-    !text.bytes().any(|b| b == b'\r' || b == 0)
+    memchr::memchr2(b'\r', 0, text.as_bytes()).is_none()
+}
+
+/// Whether text holds a no-break space (U+00A0, bytes C2 A0). Its second
+/// byte is looked for first: `str::contains` with a character of two
+/// bytes set up a substring search for every text of every page.
+fn has_nbsp(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(0xA0, bytes).any(|i| i > 0 && bytes.get(i - 1) == Some(&0xC2))
 }
 
 /// Text escaped as html5ever serialises it; in an attribute's value,
@@ -654,6 +662,22 @@ mod tests {
             let charts = [("c1.svg".to_string(), "<svg></svg>".to_string())];
             // About seven in ten of these are written directly.
             same_as_ammonia(&md, &charts);
+        }
+    }
+
+    #[test]
+    fn no_break_spaces_are_found_by_their_bytes() {
+        for (text, has) in [
+            ("", false),
+            ("\u{a0}", true),
+            ("1\u{a0}%", true),
+            ("嘉兴", false),
+            // U+8800 holds the byte A0, after E8: not a no-break space.
+            ("\u{8800}", false),
+            ("\u{8800}x\u{a0}", true),
+        ] {
+            assert_eq!(has_nbsp(text), has, "{text:?}");
+            assert_eq!(has_nbsp(text), text.contains('\u{a0}'), "{text:?}");
         }
     }
 
