@@ -46,7 +46,7 @@ pub fn read(
     }
     let mut rows = Vec::new();
     each_row(&table, &content, |row, problem| {
-        rows.extend(row.map(Row::to_owned));
+        rows.extend(row.map(Row::owned));
         problems.extend(problem);
     });
     table.rows = rows;
@@ -443,7 +443,7 @@ fn capped(field: Cow<'_, str>) -> Cell<'_> {
     }
     match field {
         Cow::Borrowed(field) => Cell::text(field),
-        Cow::Owned(field) => Cell::text(&field).to_owned(),
+        Cow::Owned(field) => Cell::text(&field).owned(),
     }
 }
 

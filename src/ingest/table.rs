@@ -15,7 +15,7 @@ pub const MAX_COLUMNS: usize = 200;
 /// CSV record's text is borrowed from the record while its row is
 /// validated (copying each field into a cell of its own was a fifth of
 /// reading a million projects); a table kept whole owns its texts
-/// (`Row::to_owned`).
+/// (`Row::owned`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell<'t> {
     Empty,
@@ -36,7 +36,7 @@ impl<'t> Cell<'t> {
     }
 
     /// The cell with a text of its own.
-    pub fn to_owned(&self) -> Cell<'static> {
+    pub fn owned(&self) -> Cell<'static> {
         match self {
             Cell::Empty => Cell::Empty,
             Cell::Text(t) => Cell::Text(Cow::Owned(t.to_string())),
@@ -122,11 +122,11 @@ impl<'t> Row<'t> {
     }
 
     /// The row with texts of its own, to keep in a `Table`.
-    pub fn to_owned(&self) -> Row<'static> {
+    pub fn owned(&self) -> Row<'static> {
         Row {
             number: self.number,
             line: self.line,
-            cells: self.cells.iter().map(Cell::to_owned).collect(),
+            cells: self.cells.iter().map(Cell::owned).collect(),
             broken: self.broken,
         }
     }

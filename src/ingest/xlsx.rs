@@ -106,7 +106,7 @@ fn table(sheet: &str, range: &Range<Data>, problems: &mut Vec<Problem>) -> Optio
 fn cell(data: &Data) -> Cell<'static> {
     match data {
         Data::Empty => Cell::Empty,
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::text(s).to_owned(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::text(s).owned(),
         Data::Float(f) => Cell::Number(*f),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Bool(b) => Cell::Bool(*b),

@@ -226,8 +226,9 @@ pub fn publish(site: Site, out: &Path) -> Result<(), Error> {
     };
     swap(staging.path(), out)?;
     // `staging` now holds the previous build (or nothing): its folders are
-    // removed on every core (a build's ~1,300 files took a tenth of a 100k
-    // build to remove one by one), then dropping `staging` removes the rest.
+    // removed on every core (removing a build's ~1,300 files one by one took
+    // up to a tenth of a 100k build), then dropping `staging` removes the
+    // rest.
     if let Ok(entries) = std::fs::read_dir(staging.path()) {
         let entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
         entries.par_iter().for_each(|entry| {
