@@ -180,8 +180,9 @@ fn read_inside(root: &Path, path: &Path, name: &str) -> Result<Option<Vec<u8>>, 
         .map_err(|e| Box::new(Problem::error(name, format!("cannot read the file: {e}"))))
 }
 
-/// Files from this size on are read in parts, one per core.
-const READ_IN_PARTS: u64 = 16 << 20;
+/// Files from this size on are read in parts, one per core (a thread
+/// costs tens of microseconds, reading a megabyte about one millisecond).
+const READ_IN_PARTS: u64 = 1 << 20;
 
 /// `std::fs::read`, but a large file is read in parts on every core: at a
 /// million projects (120 MB), copying the file and faulting in the memory
