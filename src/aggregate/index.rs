@@ -95,6 +95,7 @@ impl ProjectIndex {
             .par_iter_mut()
             .for_each(|bucket| bucket.sort_by_key(|e| (e.first, e.project)));
         let rates = Rates::new(data);
+        let bars = Bars::new(&rates);
         let (place, sectors) = sectors(data);
         // Made whole, then ranked (no columns held beside them at a million).
         let mut facts: Vec<Facts> = data
@@ -108,7 +109,7 @@ impl ProjectIndex {
                     rank: 0,
                     sector: sector.copied().unwrap_or(NO_SECTOR),
                     source: p.source,
-                    size: size(p.investment, cny, &rates),
+                    size: bars.size(p.investment, cny),
                     investment: p.investment.map(|a| (a.currency, a.qualifier)),
                     foreign: p.foreign,
                     fortune500: p.fortune500,
@@ -306,33 +307,62 @@ fn sectors(data: &Dataset) -> (crate::model::Map<&str, u32>, Vec<&str>) {
     (place, sectors)
 }
 
-/// A project's bracket in CNY and whether it reaches US$100 million.
-fn size(investment: Option<Amount>, cny: Option<Decimal>, rates: &Rates) -> Size {
-    let Some(amount) = investment else {
-        return Size {
-            bracket: Bracket::NoAmount,
-            usd_100m: None,
+/// The brackets' thresholds in CNY, made once for all projects.
+struct Bars<'r> {
+    yi: [Decimal; 3],
+    /// US$100 million in CNY (with a positive dollar rate): an amount is
+    /// compared with it rather than divided by the rate, which cost more
+    /// than the rest of a project's facts.
+    usd_100m: Option<Decimal>,
+    rates: &'r Rates,
+}
+
+impl Bars<'_> {
+    fn new(rates: &Rates) -> Bars<'_> {
+        let usd_100m = rates
+            .rate(Currency::Usd)
+            .filter(|r| r.is_sign_positive() && !r.is_zero())
+            .and_then(|r| Decimal::from(YI).checked_mul(r));
+        Bars {
+            yi: [50 * YI, 10 * YI, YI].map(Decimal::from),
+            usd_100m,
+            rates,
+        }
+    }
+
+    /// A project's bracket in CNY and whether it reaches US$100 million.
+    fn size(&self, investment: Option<Amount>, cny: Option<Decimal>) -> Size {
+        let Some(amount) = investment else {
+            return Size {
+                bracket: Bracket::NoAmount,
+                usd_100m: None,
+            };
         };
-    };
-    let at = |v: Decimal, n: i64| reaches(amount.qualifier, v, Decimal::from(n));
-    let bracket = match cny {
-        None => Bracket::NotConverted,
-        Some(v) if at(v, 50 * YI) => Bracket::From5b,
-        Some(v) if at(v, 10 * YI) => Bracket::From1b,
-        Some(v) if at(v, YI) => Bracket::From100m,
-        Some(_) => Bracket::Below100m,
-    };
-    let usd = rates.convert(&amount, Currency::Usd);
-    Size {
-        bracket,
-        usd_100m: usd.map(|v| at(v, YI)),
+        let at = |v: Decimal, bar: Decimal| reaches(amount.qualifier, v, bar);
+        let [from5b, from1b, from100m] = self.yi;
+        let bracket = match cny {
+            None => Bracket::NotConverted,
+            Some(v) if at(v, from5b) => Bracket::From5b,
+            Some(v) if at(v, from1b) => Bracket::From1b,
+            Some(v) if at(v, from100m) => Bracket::From100m,
+            Some(_) => Bracket::Below100m,
+        };
+        let usd_100m = match (amount.currency, cny, self.usd_100m) {
+            (Currency::Usd, ..) => Some(at(amount.value(), from100m)),
+            (_, Some(v), Some(bar)) => Some(at(v, bar)),
+            _ => self
+                .rates
+                .convert(&amount, Currency::Usd)
+                .map(|v| at(v, from100m)),
+        };
+        Size { bracket, usd_100m }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Project;
+    use crate::model::{Magnitude, Project};
     use proptest::prelude::*;
 
     fn decimal() -> impl Strategy<Value = Decimal> {
@@ -368,6 +398,36 @@ mod tests {
             let mut by_rank: Vec<usize> = (0..amounts.len()).collect();
             by_rank.sort_by_key(|i| rank[*i]);
             prop_assert_eq!(by_rank, expected);
+        }
+    }
+
+    proptest! {
+        /// Dollars compared in yuan say what the amount divided out into
+        /// dollars says, whatever its currency and qualifier, with or
+        /// without a dollar rate.
+        #[test]
+        fn usd_bracket_compared_in_cny_is_the_converted_one(
+            (mantissa, scale) in (0i64..1_000_000_000_000_000, 0u32..=6),
+            magnitude in 0usize..3,
+            currency in 0usize..3,
+            qualifier in 0usize..5,
+            usd in proptest::option::of((1i64..1_000_000, 0u32..=4)),
+            eur in (1i64..1_000_000, 0u32..=4),
+        ) {
+            let amount = Amount {
+                number: Decimal::new(mantissa, scale),
+                magnitude: [Magnitude::Unit, Magnitude::Wan, Magnitude::Yi][magnitude],
+                currency: [Currency::Cny, Currency::Usd, Currency::Eur][currency],
+                qualifier: [Qualifier::Exact, Qualifier::Over, Qualifier::Nearly, Qualifier::About, Qualifier::AtLeast][qualifier],
+            };
+            let mut given = vec![(Currency::Eur, Decimal::new(eur.0, eur.1))];
+            given.extend(usd.map(|(m, s)| (Currency::Usd, Decimal::new(m, s))));
+            let rates = Rates::of(&given);
+            let cny = rates.in_cny(&amount);
+            let converted = rates
+                .convert(&amount, Currency::Usd)
+                .map(|v| reaches(amount.qualifier, v, Decimal::from(YI)));
+            prop_assert_eq!(Bars::new(&rates).size(Some(amount), cny).usd_100m, converted);
         }
     }
 

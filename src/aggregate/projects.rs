@@ -168,6 +168,13 @@ impl Rates {
         Rates(map)
     }
 
+    /// Rates of the currencies given (CNY is 1).
+    #[cfg(test)]
+    pub(super) fn of(rates: &[(Currency, Decimal)]) -> Rates {
+        let cny = std::iter::once((Currency::Cny, Decimal::ONE));
+        Rates(cny.chain(rates.iter().copied()).collect())
+    }
+
     pub fn rate(&self, currency: Currency) -> Option<Decimal> {
         self.0.get(&currency).copied()
     }
