@@ -168,7 +168,12 @@ fn render_site(
     site: &publish::Site,
 ) -> Result<publish::Totals, Error> {
     let scopes = select(dataset, periods)?;
-    let prepared = Prepared::new(source, dataset, &scopes, languages(dataset, langs))?;
+    let (compared, langs) = (compared_regions(dataset), languages(dataset, langs));
+    let folders = publish::folders(dataset, &scopes, &compared, &langs);
+    let prepared = std::thread::scope(|s| {
+        s.spawn(|| site.make_dirs(&folders));
+        Prepared::new(source, dataset, &scopes, &compared, langs)
+    })?;
     publish::assemble(&prepared.build(dataset), extras, site)
 }
 
@@ -186,11 +191,11 @@ impl Prepared {
         source: &DataSource,
         dataset: &Dataset,
         scopes: &[Scope],
+        compared: &[RegionIdx],
         langs: Vec<Lang>,
     ) -> Result<Prepared, Error> {
-        let compared = compared_regions(dataset);
         let index = aggregate::ProjectIndex::new(dataset);
-        let briefs = aggregate::briefs_with(dataset, &index, scopes, &compared);
+        let briefs = aggregate::briefs_with(dataset, &index, scopes, compared);
         let templates = templates_dir(source, dataset)?;
         Ok(Prepared {
             index,
@@ -239,7 +244,8 @@ pub fn build_page(
     if !langs.contains(&lang) {
         return Ok(false);
     }
-    let prepared = Prepared::new(&options.data, dataset, &[scope], langs)?;
+    let compared = compared_regions(dataset);
+    let prepared = Prepared::new(&options.data, dataset, &[scope], &compared, langs)?;
     let Some(brief) = prepared.briefs.first() else {
         return Ok(false);
     };
@@ -417,6 +423,58 @@ mod tests {
         }
         out.sort();
         Ok(out)
+    }
+
+    /// Every folder under `dir`, by relative path, `/`-separated.
+    fn folders_in(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                let name = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy();
+                out.extend(
+                    folders_in(&path)?
+                        .into_iter()
+                        .map(|f| format!("{name}/{f}")),
+                );
+                out.push(name.into_owned());
+            }
+        }
+        Ok(out)
+    }
+
+    /// The folders made ahead of the pages are those the pages fill: none
+    /// is left empty in OUT, whichever briefs and languages are built.
+    #[test]
+    fn folders_made_ahead_are_the_folders_of_the_build() -> Result<(), Box<dyn std::error::Error>> {
+        let dataset = ingest::load(&DataSource::Builtin)?.dataset;
+        let latest = vec![Scope::Latest];
+        for (periods, langs) in [
+            (Vec::new(), None),
+            (latest.clone(), Some(vec![Lang::En])),
+            (
+                aggregate::plan(&dataset)[..1].to_vec(),
+                Some(vec![Lang::Zh]),
+            ),
+        ] {
+            let dir = tempfile::tempdir()?;
+            let options = BuildOptions {
+                data: DataSource::Builtin,
+                out: dir.path().join("out"),
+                periods,
+                langs,
+            };
+            build(&options)?;
+            let mut made = folders_in(&options.out)?;
+            let scopes = select(&dataset, &options.periods)?;
+            let langs = languages(&dataset, options.langs.as_deref());
+            let compared = compared_regions(&dataset);
+            let mut ahead = publish::folders(&dataset, &scopes, &compared, &langs);
+            made.sort();
+            ahead.sort();
+            assert_eq!(made, ahead, "{:?}", options.periods);
+        }
+        Ok(())
     }
 
     /// `serve` shows the page in view before the whole site: that page,

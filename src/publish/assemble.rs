@@ -66,7 +66,7 @@ pub fn assemble(build: &Build<'_>, extras: &Extras<'_>, site: &Site) -> Result<T
         briefs: briefs.len(),
         ..Totals::default()
     };
-    let with_page = regions_with_pages(data, briefs);
+    let with_page = regions_with_pages(data, briefs.iter().flat_map(|b| &b.regions));
     let plan: Vec<Scope> = briefs.iter().map(|b| b.scope).collect();
     let mut manifest = Vec::new();
     let mut index: Vec<IndexBrief> = Vec::new();
@@ -217,13 +217,41 @@ fn write_brief(
 
 /// Regions that get a page: those with figures or listed projects, and
 /// every region a brief compares (so a brief can link all of its regions).
-fn regions_with_pages(data: &Dataset, briefs: &[Brief]) -> BTreeSet<RegionIdx> {
+fn regions_with_pages<'a>(
+    data: &Dataset,
+    compared: impl Iterator<Item = &'a RegionIdx>,
+) -> BTreeSet<RegionIdx> {
     data.indicators
         .iter()
         .map(|i| i.region)
         .chain(data.projects.iter().map(|p| p.region))
-        .chain(briefs.iter().flat_map(|b| b.regions.iter().copied()))
+        .chain(compared.copied())
         .collect()
+}
+
+/// The folders a build of the briefs of `scopes` (each comparing
+/// `compared`) in `langs` writes its files into, relative to OUT, parents
+/// before their children: known before the briefs are aggregated.
+pub fn folders(
+    data: &Dataset,
+    scopes: &[Scope],
+    compared: &[RegionIdx],
+    langs: &[Lang],
+) -> Vec<String> {
+    let in_langs = |dir: String| {
+        let per_lang: Vec<String> = langs
+            .iter()
+            .map(|l| format!("{dir}/{}", l.code()))
+            .collect();
+        std::iter::once(dir).chain(per_lang)
+    };
+    let briefs = scopes.iter().flat_map(|s| in_langs(s.slug()));
+    let with_page = regions_with_pages(data, scopes.iter().flat_map(|_| compared));
+    let regions = with_page
+        .iter()
+        .flat_map(|r| in_langs(format!("regions/{}", data.regions.get(*r).id)));
+    let parent = (!with_page.is_empty()).then(|| "regions".to_string());
+    briefs.chain(parent).chain(regions).collect()
 }
 
 fn region_href(data: &Dataset, region: RegionIdx, lang: Lang, up: &str) -> String {
