@@ -58,24 +58,73 @@ pub fn assemble(build: &Build<'_>, extras: &Extras<'_>, site: &Site) -> Result<T
     let Build {
         data,
         briefs,
-        langs,
         renderer,
         ..
     } = *build;
-    let mut totals = Totals {
-        briefs: briefs.len(),
-        ..Totals::default()
-    };
     let with_page = regions_with_pages(data, briefs.iter().flat_map(|b| &b.regions));
-    let plan: Vec<Scope> = briefs.iter().map(|b| b.scope).collect();
-    let mut manifest = Vec::new();
-    let mut index: Vec<IndexBrief> = Vec::new();
-    // Every page renders on every core, a page at a time (the latest
-    // brief's two, which list every undated project, take longest and come
-    // first); pages are put together in plan order, and the first failure
-    // in that order is the one reported.
-    let (png, cancel) = (extras.png, extras.cancel);
+    let cancel = extras.cancel;
     go_on(cancel)?;
+    // Region pages render beside the brief pages, on the same cores, so
+    // that neither waits for the other's slowest page; a failed brief page
+    // is reported before any region page's failure.
+    let (pages, regions) = std::thread::scope(|scope| {
+        let regions = scope.spawn(|| region_pages(build, &with_page, site, cancel));
+        (brief_pages(build, extras, site), regions.join())
+    });
+    let BriefPages {
+        totals,
+        manifest,
+        index,
+    } = pages?;
+    let regions = regions.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    go_on(cancel)?;
+    let title = data
+        .config
+        .title
+        .clone()
+        .unwrap_or_else(|| "招商引资对比简报 · Investment attraction briefs".to_string());
+    site.add("manifest.json", Manifest { briefs: &manifest }.to_json()?)?;
+    site.add(
+        "feed.xml",
+        renderer.page("feed.xml", &feed(data, briefs, &index, &title))?,
+    )?;
+    let view = Index {
+        title,
+        briefs: index,
+        regions,
+    };
+    site.add("index.html", renderer.page("index.html", &view)?)?;
+    Ok(totals)
+}
+
+/// What the brief pages leave for the site's index, feed and manifest.
+struct BriefPages {
+    totals: Totals,
+    manifest: Vec<ManifestEntry>,
+    index: Vec<IndexBrief>,
+}
+
+/// Every brief page in every language, rendered on every core, a page at
+/// a time (the latest brief's two, which list every undated project, take
+/// longest and come first); pages are put together in plan order, and the
+/// first failure in that order is the one reported.
+fn brief_pages(build: &Build<'_>, extras: &Extras<'_>, site: &Site) -> Result<BriefPages, Error> {
+    let Build {
+        data,
+        briefs,
+        langs,
+        ..
+    } = *build;
+    let mut done = BriefPages {
+        totals: Totals {
+            briefs: briefs.len(),
+            ..Totals::default()
+        },
+        manifest: Vec::new(),
+        index: Vec::new(),
+    };
+    let plan: Vec<Scope> = briefs.iter().map(|b| b.scope).collect();
+    let (png, cancel) = (extras.png, extras.cancel);
     let pages: Vec<(usize, &Brief, Lang)> = briefs
         .iter()
         .enumerate()
@@ -88,6 +137,11 @@ pub fn assemble(build: &Build<'_>, extras: &Extras<'_>, site: &Site) -> Result<T
     };
     // Results come in the order of `pages`.
     let mut rendered = pages.iter();
+    let BriefPages {
+        totals,
+        manifest,
+        index,
+    } = &mut done;
     crate::order::par_in_order(&pages, render, |page| {
         let (Some(&(i, brief, lang)), page) = (rendered.next(), page?) else {
             return Err(Error::Other("a brief was not rendered".to_string()));
@@ -113,25 +167,7 @@ pub fn assemble(build: &Build<'_>, extras: &Extras<'_>, site: &Site) -> Result<T
         manifest.push(listed);
         Ok(())
     })?;
-    go_on(cancel)?;
-    let regions = region_pages(build, &with_page, site, cancel)?;
-    let title = data
-        .config
-        .title
-        .clone()
-        .unwrap_or_else(|| "招商引资对比简报 · Investment attraction briefs".to_string());
-    site.add("manifest.json", Manifest { briefs: &manifest }.to_json()?)?;
-    site.add(
-        "feed.xml",
-        renderer.page("feed.xml", &feed(data, briefs, &index, &title))?,
-    )?;
-    let view = Index {
-        title,
-        briefs: index,
-        regions,
-    };
-    site.add("index.html", renderer.page("index.html", &view)?)?;
-    Ok(totals)
+    Ok(done)
 }
 
 /// One brief page, in one language, rendered and written into `site`:
