@@ -60,10 +60,15 @@ pub struct BuildReport {
 /// Reads and validates a dataset exactly as `build` does — templates and
 /// rendering included — writing nothing.
 pub fn check(source: &DataSource) -> Result<Loaded, Error> {
-    let loaded = load(source)?;
+    let mut loaded = ingest::load(source)?;
+    let plan = aggregate::plan(&loaded.dataset);
+    loaded
+        .warnings
+        .extend(plan_warnings(&loaded.dataset, &plan));
     render_site(
         source,
         &loaded.dataset,
+        plan,
         &[],
         None,
         &publish::Extras::default(),
@@ -105,7 +110,8 @@ fn build_checked(
     mut warnings: Vec<Problem>,
     extras: &BuildExtras<'_>,
 ) -> Result<BuildReport, Error> {
-    warnings.extend(plan_warnings(dataset));
+    let plan = aggregate::plan(dataset);
+    warnings.extend(plan_warnings(dataset, &plan));
     let png = match extras.png {
         true => Some(render::png::PngRenderer::new()?),
         false => None,
@@ -114,6 +120,7 @@ fn build_checked(
     let totals = render_site(
         &options.data,
         dataset,
+        plan,
         &options.periods,
         options.langs.as_deref(),
         &publish::Extras {
@@ -140,20 +147,12 @@ fn check_out(options: &BuildOptions) -> Result<(), Error> {
     publish::check_out(&options.out, &protect)
 }
 
-/// The dataset with the warnings that need the plan of briefs.
-fn load(source: &DataSource) -> Result<Loaded, Error> {
-    let mut loaded = ingest::load(source)?;
-    loaded.warnings.extend(plan_warnings(&loaded.dataset));
-    Ok(loaded)
-}
-
 /// The warnings that need the plan of briefs: notes no brief shows, and
 /// compared regions with nothing for some briefs.
-fn plan_warnings(dataset: &Dataset) -> Vec<Problem> {
-    let plan = aggregate::plan(dataset);
+fn plan_warnings(dataset: &Dataset, plan: &[Scope]) -> Vec<Problem> {
     let compared = compared_regions(dataset);
-    let mut out = note_warnings(dataset, &plan);
-    out.extend(aggregate::warnings(dataset, &plan, &compared));
+    let mut out = note_warnings(dataset, plan);
+    out.extend(aggregate::warnings(dataset, plan, &compared));
     out
 }
 
@@ -162,12 +161,13 @@ fn plan_warnings(dataset: &Dataset) -> Vec<Problem> {
 fn render_site(
     source: &DataSource,
     dataset: &Dataset,
+    plan: Vec<Scope>,
     periods: &[Scope],
     langs: Option<&[Lang]>,
     extras: &publish::Extras<'_>,
     site: &publish::Site,
 ) -> Result<publish::Totals, Error> {
-    let scopes = select(dataset, periods)?;
+    let scopes = select(plan, periods)?;
     let (compared, langs) = (compared_regions(dataset), languages(dataset, langs));
     let folders = publish::folders(dataset, &scopes, &compared, &langs);
     let prepared = std::thread::scope(|s| {
@@ -236,7 +236,7 @@ pub fn build_page(
     brief_id: &str,
     lang: Lang,
 ) -> Result<bool, Error> {
-    let plan = select(dataset, &options.periods)?;
+    let plan = select(aggregate::plan(dataset), &options.periods)?;
     let langs = languages(dataset, options.langs.as_deref());
     let Some(scope) = plan.iter().copied().find(|s| s.slug() == brief_id) else {
         return Ok(false);
@@ -255,8 +255,8 @@ pub fn build_page(
 }
 
 /// The briefs asked for, in plan order; a period with no brief is an error.
-fn select(data: &Dataset, wanted: &[Scope]) -> Result<Vec<Scope>, Error> {
-    let plan = aggregate::plan(data);
+/// (`plan` is every brief of the dataset, `aggregate::plan`.)
+fn select(plan: Vec<Scope>, wanted: &[Scope]) -> Result<Vec<Scope>, Error> {
     if wanted.is_empty() {
         return Ok(plan);
     }
@@ -466,7 +466,7 @@ mod tests {
             };
             build(&options)?;
             let mut made = folders_in(&options.out)?;
-            let scopes = select(&dataset, &options.periods)?;
+            let scopes = select(aggregate::plan(&dataset), &options.periods)?;
             let langs = languages(&dataset, options.langs.as_deref());
             let compared = compared_regions(&dataset);
             let mut ahead = publish::folders(&dataset, &scopes, &compared, &langs);

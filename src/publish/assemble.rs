@@ -257,11 +257,20 @@ fn regions_with_pages<'a>(
     data: &Dataset,
     compared: impl Iterator<Item = &'a RegionIdx>,
 ) -> BTreeSet<RegionIdx> {
-    data.indicators
+    // Marked by index first: a million projects inserted one by one into
+    // a set took 15 ms.
+    let mut marked = vec![false; data.regions.len()];
+    let regions = data.indicators.iter().map(|i| i.region);
+    let regions = regions.chain(data.projects.iter().map(|p| p.region));
+    for r in regions.chain(compared.copied()) {
+        if let Some(m) = marked.get_mut(r.0 as usize) {
+            *m = true;
+        }
+    }
+    data.regions
         .iter()
-        .map(|i| i.region)
-        .chain(data.projects.iter().map(|p| p.region))
-        .chain(compared.copied())
+        .map(|(idx, _)| idx)
+        .filter(|idx| marked.get(idx.0 as usize).is_some_and(|m| *m))
         .collect()
 }
 
