@@ -341,7 +341,7 @@ pub fn brief_notes(
         }
     }
     let rates = Rates::new(data);
-    for currency in currencies(data, rows, projects) {
+    for currency in currencies(rows, projects) {
         notes.push(match rates.rate(currency) {
             Some(rate) => Comparability::Rate {
                 currency,
@@ -355,7 +355,7 @@ pub fn brief_notes(
 }
 
 /// Currencies other than CNY among a brief's amounts.
-fn currencies(data: &Dataset, rows: &[Row], projects: &[ProjectStats]) -> BTreeSet<Currency> {
+fn currencies(rows: &[Row], projects: &[ProjectStats]) -> BTreeSet<Currency> {
     let mut out = BTreeSet::new();
     let mut add = |v: &Value| {
         if let Value::Amount(a) = v {
@@ -369,13 +369,8 @@ fn currencies(data: &Dataset, rows: &[Row], projects: &[ProjectStats]) -> BTreeS
             add(&r.value);
         }
     }
-    for stats in projects {
-        for p in stats.projects(data) {
-            if let Some(a) = p.investment {
-                add(&Value::Amount(a));
-            }
-        }
-    }
+    let listed = projects.iter().flat_map(|s| &s.currencies);
+    out.extend(listed.filter(|c| **c != Currency::Cny));
     out
 }
 

@@ -197,20 +197,50 @@ impl ProjectIndex {
         best
     }
 
-    /// Sorts projects (`facts` are theirs, in the same order) largest
-    /// investment in CNY first (no amount, or no rate: last), then in file
-    /// order.
-    pub fn sort_by_size(projects: &mut [usize], facts: &[Facts]) {
-        // Plain numbers sorted (ranks are distinct), not amounts compared.
-        let mut keyed: Vec<(u32, usize)> = facts
+    /// Projects (in file order; `facts` are theirs, in the same order) with
+    /// the `shown` largest investments in CNY first, largest first (no
+    /// amount, or no rate: last; then in file order), then the others in
+    /// file order: a page shows only the largest, and sorting every project
+    /// of a region's year by size was a fifth of aggregating a million.
+    pub fn largest_first(projects: &[usize], facts: &[Facts], shown: usize) -> Vec<u32> {
+        // Plain numbers compared (ranks are distinct), not amounts.
+        let mut keyed: Vec<(u32, u32)> = facts
             .iter()
-            .zip(projects.iter())
-            .map(|(f, i)| (f.rank, *i))
+            .zip(projects)
+            .map(|(f, i)| (f.rank, *i as u32))
             .collect();
-        keyed.sort_unstable();
-        for (slot, (_, i)) in projects.iter_mut().zip(keyed) {
-            *slot = i;
+        let shown = shown.min(keyed.len());
+        // The first `shown` are the smallest ranks; `cut` is the next one.
+        let cut = match keyed.len() > shown {
+            true => keyed.select_nth_unstable(shown).1 .0,
+            false => u32::MAX,
+        };
+        let largest = &mut keyed[..shown];
+        largest.sort_unstable();
+        let mut out: Vec<u32> = largest.iter().map(|(_, i)| *i).collect();
+        let others = facts.iter().zip(projects).filter(|(f, _)| f.rank >= cut);
+        out.extend(others.map(|(_, i)| *i as u32));
+        out
+    }
+
+    /// The sources of projects (`facts`), each once, ordered by the largest
+    /// project citing it: the order a brief listing them largest first cites
+    /// them in, without sorting every project by size.
+    pub fn sources_by_size(facts: &[Facts], sources: usize) -> Vec<SourceIdx> {
+        let mut largest = vec![u32::MAX; sources];
+        for f in facts {
+            if let Some(rank) = largest.get_mut(f.source.0 as usize) {
+                *rank = (*rank).min(f.rank);
+            }
         }
+        let mut cited: Vec<(u32, SourceIdx)> = largest
+            .into_iter()
+            .enumerate()
+            .filter(|(_, rank)| *rank != u32::MAX)
+            .map(|(s, rank)| (rank, SourceIdx(s as u32)))
+            .collect();
+        cited.sort_unstable();
+        cited.into_iter().map(|(_, s)| s).collect()
     }
 
     /// Projects per sector (`None`: not stated), most first, then in the
@@ -428,6 +458,62 @@ mod tests {
                 .convert(&amount, Currency::Usd)
                 .map(|v| reaches(amount.qualifier, v, Decimal::from(YI)));
             prop_assert_eq!(Bars::new(&rates).size(Some(amount), cny).usd_100m, converted);
+        }
+    }
+
+    proptest! {
+        /// The largest come first, in order, then every other project once,
+        /// in file order, whatever the ranks and however many are shown.
+        #[test]
+        fn largest_first_then_the_others_in_file_order(
+            ranks in Just((0u32..60).collect::<Vec<_>>()).prop_shuffle(),
+            len in 0usize..60,
+            shown in 0usize..15,
+        ) {
+            let ranks = &ranks[..len];
+            let projects: Vec<usize> = (0..len).map(|i| i * 3 + 1).collect();
+            let facts: Vec<Facts> = ranks.iter().map(|r| fact_of_rank(*r)).collect();
+            let got = ProjectIndex::largest_first(&projects, &facts, shown);
+            let mut by_rank: Vec<(u32, u32)> =
+                ranks.iter().zip(&projects).map(|(r, p)| (*r, *p as u32)).collect();
+            by_rank.sort_unstable();
+            let n = shown.min(len);
+            let largest: Vec<u32> = by_rank[..n].iter().map(|(_, p)| *p).collect();
+            let mut others: Vec<u32> = by_rank[n..].iter().map(|(_, p)| *p).collect();
+            others.sort_unstable();
+            prop_assert_eq!(&got[..n], &largest[..]);
+            prop_assert_eq!(&got[n..], &others[..]);
+        }
+    }
+
+    /// A brief cites its sources as it lists their projects, largest first.
+    #[test]
+    fn sources_are_cited_in_the_order_of_their_largest_project() {
+        let fact = |rank: u32, source: u32| Facts {
+            rank,
+            source: SourceIdx(source),
+            ..fact_of_rank(0)
+        };
+        let facts = [fact(5, 2), fact(1, 3), fact(9, 0), fact(3, 2), fact(7, 3)];
+        let order = ProjectIndex::sources_by_size(&facts, 5);
+        assert_eq!(order, [3, 2, 0].map(SourceIdx));
+        assert!(ProjectIndex::sources_by_size(&[], 5).is_empty());
+    }
+
+    fn fact_of_rank(rank: u32) -> Facts {
+        Facts {
+            cny: None,
+            rank,
+            sector: NO_SECTOR,
+            source: SourceIdx(0),
+            size: Size {
+                bracket: Bracket::NoAmount,
+                usd_100m: None,
+            },
+            investment: None,
+            foreign: None,
+            fortune500: None,
+            stage: None,
         }
     }
 

@@ -13,7 +13,7 @@ mod warnings;
 pub use compare::{Comparability, Growth};
 pub use index::ProjectIndex;
 pub use plan::{plan, Scope};
-pub use projects::{Bracket, Computed, ProjectStats, Rates, BRACKETS};
+pub use projects::{Bracket, Computed, ProjectStats, Rates, BRACKETS, LISTED};
 pub use warnings::warnings;
 
 use crate::model::{
@@ -409,7 +409,7 @@ fn citations(data: &Dataset, brief: &Brief) -> Vec<SourceIdx> {
         .flat_map(|e| &e.figures)
         .for_each(|(_, r)| add(r.source));
     for stats in &brief.projects {
-        stats.projects(data).for_each(|p| add(p.source));
+        stats.sources.iter().for_each(|s| add(*s));
     }
     brief
         .undated

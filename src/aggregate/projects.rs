@@ -59,9 +59,15 @@ pub struct ProjectStats {
     pub region: RegionIdx,
     /// The period the figures cover; in "latest", the region's newest.
     pub period: Option<Period>,
-    /// Indexes into `Dataset::projects`, largest investment first (`u32`:
-    /// the briefs of a million projects list several million).
+    /// Indexes into `Dataset::projects`: the `LISTED` largest investments
+    /// first, largest first, then the others in file order (`u32`: the
+    /// briefs of a million projects list several million).
     pub listed: Vec<u32>,
+    /// The listed projects' sources, each once, in the order of its largest
+    /// project (as the brief cites them).
+    pub sources: Vec<SourceIdx>,
+    /// The currencies of the listed projects' investments, each once.
+    pub currencies: Vec<Currency>,
     pub computed: Vec<(String, Computed)>,
     /// Projects per sector (`None`: not stated), most first.
     pub sectors: Vec<(Option<String>, usize)>,
@@ -69,8 +75,11 @@ pub struct ProjectStats {
     pub brackets: Vec<(Bracket, usize)>,
 }
 
+/// How many of a region's listed projects a brief shows, largest first.
+pub const LISTED: usize = 10;
+
 impl ProjectStats {
-    /// The listed projects, largest investment first.
+    /// The listed projects, the `LISTED` largest first.
     pub fn projects<'a>(&'a self, data: &'a Dataset) -> impl Iterator<Item = &'a Project> + 'a {
         self.listed
             .iter()
@@ -121,14 +130,23 @@ pub fn stats(
     let sectors = index.sectors(&facts);
     let stages = stages(&facts);
     let brackets = brackets(&facts);
-    ProjectIndex::sort_by_size(&mut listed, &facts);
+    let sources = ProjectIndex::sources_by_size(&facts, data.sources.len());
+    let mut currencies = Vec::new();
+    for c in facts.iter().filter_map(|f| f.investment.map(|(c, _)| c)) {
+        if !currencies.contains(&c) {
+            currencies.push(c);
+        }
+    }
+    currencies.sort_unstable();
     ProjectStats {
         region,
         period,
         sectors,
         stages,
         brackets,
-        listed: listed.into_iter().map(|i| i as u32).collect(),
+        listed: ProjectIndex::largest_first(&listed, &facts, LISTED),
+        sources,
+        currencies,
         computed,
     }
 }

@@ -233,9 +233,6 @@ fn compared(row: &crate::aggregate::Row) -> bool {
     row.cells.iter().filter(|c| c.lead().is_some()).count() >= 2
 }
 
-/// How many projects per region a brief lists.
-const LISTED: usize = 10;
-
 pub struct Builder<'a> {
     pub data: &'a Dataset,
     pub brief: &'a Brief,
@@ -509,10 +506,10 @@ impl Builder<'_> {
             count: s.listed.len(),
             listed: s
                 .projects(self.data)
-                .take(LISTED)
+                .take(crate::aggregate::LISTED)
                 .map(|p| self.project(p))
                 .collect(),
-            more: s.listed.len().saturating_sub(LISTED),
+            more: s.listed.len().saturating_sub(crate::aggregate::LISTED),
             sectors: s
                 .sectors
                 .iter()
