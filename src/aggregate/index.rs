@@ -40,11 +40,11 @@ pub struct Facts {
     /// The investment in CNY through the dataset's rates (`None`: no
     /// amount, no rate, or too large).
     pub cny: Option<Decimal>,
-    /// The place when all projects are ordered largest investment in CNY
-    /// first (no amount, or no rate: last), then in file order: sorting a
-    /// region's projects by it is sorting by amount, without comparing
-    /// decimals again for every brief.
-    rank: u32,
+    /// A key ordering projects largest investment in CNY first (no amount,
+    /// or no rate: last), equal only for equal amounts (then file order
+    /// decides): sorting a region's projects by it is sorting by amount,
+    /// without comparing decimals again for every brief.
+    order: u64,
     /// The sector's place among the distinct sectors in text order (so
     /// tallies compare numbers, not strings); `NO_SECTOR` when not stated.
     sector: u32,
@@ -97,7 +97,7 @@ impl ProjectIndex {
         let rates = Rates::new(data);
         let bars = Bars::new(&rates);
         let (place, sectors) = sectors(data);
-        // Made whole, then ranked (no columns held beside them at a million).
+        // Made whole, then keyed (no columns held beside them at a million).
         let mut facts: Vec<Facts> = data
             .projects
             .par_iter()
@@ -106,7 +106,7 @@ impl ProjectIndex {
                 let sector = p.sector.as_deref().and_then(|s| place.get(s));
                 Facts {
                     cny,
-                    rank: 0,
+                    order: 0,
                     sector: sector.copied().unwrap_or(NO_SECTOR),
                     source: p.source,
                     size: bars.size(p.investment, cny),
@@ -117,11 +117,11 @@ impl ProjectIndex {
                 }
             })
             .collect();
-        let rank = ranks(facts.len(), |i| facts.get(i).and_then(|f| f.cny));
+        let keys = size_keys(facts.len(), |i| facts.get(i).and_then(|f| f.cny));
         facts
             .par_iter_mut()
-            .zip(rank)
-            .for_each(|(f, rank)| f.rank = rank);
+            .zip(keys)
+            .for_each(|(f, key)| f.order = key);
         let sectors = sectors.into_iter().map(str::to_string).collect();
         ProjectIndex {
             dated,
@@ -203,23 +203,26 @@ impl ProjectIndex {
     /// file order: a page shows only the largest, and sorting every project
     /// of a region's year by size was a fifth of aggregating a million.
     pub fn largest_first(projects: &[usize], facts: &[Facts], shown: usize) -> Vec<u32> {
-        // Plain numbers compared (ranks are distinct), not amounts.
-        let mut keyed: Vec<(u32, u32)> = facts
+        // Plain numbers compared (key, then file order), not amounts.
+        let mut keyed: Vec<(u64, u32)> = facts
             .iter()
             .zip(projects)
-            .map(|(f, i)| (f.rank, *i as u32))
+            .map(|(f, i)| (f.order, *i as u32))
             .collect();
         let shown = shown.min(keyed.len());
-        // The first `shown` are the smallest ranks; `cut` is the next one.
+        // The first `shown` are the smallest; `cut` is the next one.
         let cut = match keyed.len() > shown {
-            true => keyed.select_nth_unstable(shown).1 .0,
-            false => u32::MAX,
+            true => *keyed.select_nth_unstable(shown).1,
+            false => (u64::MAX, u32::MAX),
         };
         let largest = &mut keyed[..shown];
         largest.sort_unstable();
         let mut out: Vec<u32> = largest.iter().map(|(_, i)| *i).collect();
-        let others = facts.iter().zip(projects).filter(|(f, _)| f.rank >= cut);
-        out.extend(others.map(|(_, i)| *i as u32));
+        let rest = facts
+            .iter()
+            .zip(projects)
+            .map(|(f, i)| (f.order, *i as u32));
+        out.extend(rest.filter(|k| *k >= cut).map(|(_, i)| i));
         out
     }
 
@@ -227,17 +230,20 @@ impl ProjectIndex {
     /// project citing it: the order a brief listing them largest first cites
     /// them in, without sorting every project by size.
     pub fn sources_by_size(facts: &[Facts], sources: usize) -> Vec<SourceIdx> {
-        let mut largest = vec![u32::MAX; sources];
-        for f in facts {
-            if let Some(rank) = largest.get_mut(f.source.0 as usize) {
-                *rank = (*rank).min(f.rank);
+        // Each source's largest project: its key, then its place in file
+        // order (the first of equal amounts).
+        let mut largest = vec![None; sources];
+        for (place, f) in facts.iter().enumerate() {
+            if let Some(best) = largest.get_mut(f.source.0 as usize) {
+                if best.is_none_or(|(key, _)| f.order < key) {
+                    *best = Some((f.order, place));
+                }
             }
         }
-        let mut cited: Vec<(u32, SourceIdx)> = largest
+        let mut cited: Vec<((u64, usize), SourceIdx)> = largest
             .into_iter()
             .enumerate()
-            .filter(|(_, rank)| *rank != u32::MAX)
-            .map(|(s, rank)| (rank, SourceIdx(s as u32)))
+            .filter_map(|(s, best)| Some((best?, SourceIdx(s as u32))))
             .collect();
         cited.sort_unstable();
         cited.into_iter().map(|(_, s)| s).collect()
@@ -276,13 +282,12 @@ impl ProjectIndex {
     }
 }
 
-/// Each project's place when all are ordered largest amount first (none:
-/// last), then in file order; `cny(i)` is project `i`'s amount, of `len`.
-fn ranks(len: usize, cny: impl Fn(usize) -> Option<Decimal> + Sync) -> Vec<u32> {
+/// Keys ordering projects largest amount first (none: last), equal only
+/// for equal amounts; `cny(i)` is project `i`'s amount, of `len`.
+fn size_keys(len: usize, cny: impl Fn(usize) -> Option<Decimal> + Sync) -> Vec<u64> {
     // Decimals compare slowly (scales apart); most amounts are whole
-    // multiples of a millionth of a yuan below 2^63 of them, and then sort
-    // as one integer each (larger first, none last), which in a sort of a
-    // million is most of a second saved.
+    // multiples of a millionth of a yuan below 2^63 of them, and then are
+    // one integer each (larger first, none last), with nothing to sort.
     let key = |i: usize| match cny(i) {
         None => Some(u64::MAX),
         Some(d) => {
@@ -290,26 +295,18 @@ fn ranks(len: usize, cny: impl Fn(usize) -> Option<Decimal> + Sync) -> Vec<u32> 
             (i64::MAX as u64).checked_sub(micro)
         }
     };
-    let exact: Option<Vec<(u64, u32)>> = (0..len)
-        .into_par_iter()
-        .map(|i| Some((key(i)?, i as u32)))
-        .collect();
-    let order: Vec<u32> = match exact {
-        Some(mut keys) => {
-            keys.par_sort_unstable();
-            keys.into_iter().map(|(_, i)| i).collect()
-        }
-        None => {
-            let mut order: Vec<u32> = (0..len as u32).collect();
-            order.par_sort_unstable_by_key(|i| (std::cmp::Reverse(cny(*i as usize)), *i));
-            order
-        }
-    };
-    let mut rank = vec![0u32; order.len()];
-    for (place, i) in order.iter().enumerate() {
-        rank[*i as usize] = place as u32;
+    let exact: Option<Vec<u64>> = (0..len).into_par_iter().map(key).collect();
+    if let Some(keys) = exact {
+        return keys;
     }
-    rank
+    // Otherwise each project's place with all sorted by their decimals.
+    let mut order: Vec<u32> = (0..len as u32).collect();
+    order.par_sort_unstable_by_key(|i| (std::cmp::Reverse(cny(*i as usize)), *i));
+    let mut place = vec![0u64; len];
+    for (n, i) in order.iter().enumerate() {
+        place[*i as usize] = n as u64;
+    }
+    place
 }
 
 /// The amount in millionths, when that is a whole number: ordered exactly
@@ -410,10 +407,10 @@ mod tests {
         }
 
         /// As amounts are: some negative, finer than millionths or huge
-        /// (ranked as decimals), or all whole millionths of up to 2^63
-        /// (ranked as integers).
+        /// (placed in order of their decimals), or all whole millionths of
+        /// up to 2^63 (keyed as integers).
         #[test]
-        fn ranks_order_by_amount_then_file_order(
+        fn size_keys_order_by_amount_then_file_order(
             amounts in prop_oneof![
                 proptest::collection::vec(proptest::option::of(decimal()), 0..40),
                 proptest::collection::vec(
@@ -422,12 +419,12 @@ mod tests {
                 ),
             ],
         ) {
-            let rank = ranks(amounts.len(), |i| amounts[i]);
+            let keys = size_keys(amounts.len(), |i| amounts[i]);
             let mut expected: Vec<usize> = (0..amounts.len()).collect();
             expected.sort_by_key(|i| (std::cmp::Reverse(amounts[*i]), *i));
-            let mut by_rank: Vec<usize> = (0..amounts.len()).collect();
-            by_rank.sort_by_key(|i| rank[*i]);
-            prop_assert_eq!(by_rank, expected);
+            let mut by_key: Vec<usize> = (0..amounts.len()).collect();
+            by_key.sort_by_key(|i| (keys[*i], *i));
+            prop_assert_eq!(by_key, expected);
         }
     }
 
@@ -462,48 +459,52 @@ mod tests {
     }
 
     proptest! {
-        /// The largest come first, in order, then every other project once,
-        /// in file order, whatever the ranks and however many are shown.
+        /// The largest come first, in order (equal amounts in file order),
+        /// then every other project once, in file order, whatever the keys
+        /// and however many are shown.
         #[test]
         fn largest_first_then_the_others_in_file_order(
-            ranks in Just((0u32..60).collect::<Vec<_>>()).prop_shuffle(),
-            len in 0usize..60,
+            keys in proptest::collection::vec(0u64..12, 0..60),
             shown in 0usize..15,
         ) {
-            let ranks = &ranks[..len];
+            let len = keys.len();
             let projects: Vec<usize> = (0..len).map(|i| i * 3 + 1).collect();
-            let facts: Vec<Facts> = ranks.iter().map(|r| fact_of_rank(*r)).collect();
+            let facts: Vec<Facts> = keys.iter().map(|k| fact_of_key(*k)).collect();
             let got = ProjectIndex::largest_first(&projects, &facts, shown);
-            let mut by_rank: Vec<(u32, u32)> =
-                ranks.iter().zip(&projects).map(|(r, p)| (*r, *p as u32)).collect();
-            by_rank.sort_unstable();
+            let mut by_key: Vec<(u64, u32)> =
+                keys.iter().zip(&projects).map(|(k, p)| (*k, *p as u32)).collect();
+            by_key.sort_by_key(|(k, _)| *k);
             let n = shown.min(len);
-            let largest: Vec<u32> = by_rank[..n].iter().map(|(_, p)| *p).collect();
-            let mut others: Vec<u32> = by_rank[n..].iter().map(|(_, p)| *p).collect();
+            let largest: Vec<u32> = by_key[..n].iter().map(|(_, p)| *p).collect();
+            let mut others: Vec<u32> = by_key[n..].iter().map(|(_, p)| *p).collect();
             others.sort_unstable();
             prop_assert_eq!(&got[..n], &largest[..]);
             prop_assert_eq!(&got[n..], &others[..]);
         }
     }
 
-    /// A brief cites its sources as it lists their projects, largest first.
+    /// A brief cites its sources as it lists their projects, largest first
+    /// (equal amounts in file order).
     #[test]
     fn sources_are_cited_in_the_order_of_their_largest_project() {
-        let fact = |rank: u32, source: u32| Facts {
-            rank,
+        let fact = |order: u64, source: u32| Facts {
+            order,
             source: SourceIdx(source),
-            ..fact_of_rank(0)
+            ..fact_of_key(0)
         };
         let facts = [fact(5, 2), fact(1, 3), fact(9, 0), fact(3, 2), fact(7, 3)];
         let order = ProjectIndex::sources_by_size(&facts, 5);
         assert_eq!(order, [3, 2, 0].map(SourceIdx));
+        let tied = [fact(4, 1), fact(2, 4), fact(2, 0), fact(6, 1)];
+        let order = ProjectIndex::sources_by_size(&tied, 5);
+        assert_eq!(order, [4, 0, 1].map(SourceIdx));
         assert!(ProjectIndex::sources_by_size(&[], 5).is_empty());
     }
 
-    fn fact_of_rank(rank: u32) -> Facts {
+    fn fact_of_key(order: u64) -> Facts {
         Facts {
             cny: None,
-            rank,
+            order,
             sector: NO_SECTOR,
             source: SourceIdx(0),
             size: Size {
@@ -564,6 +565,6 @@ mod tests {
         assert_eq!(micro_units(Decimal::new(1_000_000, 12)), Some(1));
         assert_eq!(micro_units(Decimal::new(1_500_000, 12)), None);
         let amounts = [Some(fine), None, Some(Decimal::new(2, 9)), Some(fine)];
-        assert_eq!(ranks(amounts.len(), |i| amounts[i]), vec![1, 3, 0, 2]);
+        assert_eq!(size_keys(amounts.len(), |i| amounts[i]), vec![1, 3, 0, 2]);
     }
 }
