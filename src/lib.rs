@@ -87,8 +87,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 pub fn build_with(options: &BuildOptions, extras: &BuildExtras<'_>) -> Result<BuildReport, Error> {
     // OUT is checked before the dataset is read, so a wrong OUT fails at once.
     check_out(options)?;
-    let ingest::Loaded { dataset, warnings } = ingest::load(&options.data)?;
-    build_checked(options, &dataset, warnings, extras)
+    std::thread::scope(|scope| {
+        scope.spawn(|| publish::prefetch(&options.out));
+        let ingest::Loaded { dataset, warnings } = ingest::load(&options.data)?;
+        build_checked(options, &dataset, warnings, extras)
+    })
 }
 
 /// `build_with` of a dataset read already, with the warnings its reading

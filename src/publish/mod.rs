@@ -165,6 +165,32 @@ fn stage_file(target: &Path, previous: Option<&Path>, bytes: &[u8]) -> Result<()
     std::fs::write(target, bytes).map_err(write_err(target))
 }
 
+/// Asks the system to read the previous build in `out` into memory, in the
+/// background, while the dataset is read: each page is compared with the
+/// previous one (to keep an unchanged file and its time), and a month-old
+/// build is on disk, not in memory. Read only when compared, one file at a
+/// time, its files kept both cores waiting on the disk (a 100k rebuild
+/// from a cold cache: ~0.7 s instead of ~0.45 s). Best effort.
+pub fn prefetch(out: &Path) {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if let Ok(entries) = std::fs::read_dir(out) {
+        for entry in entries.filter_map(Result::ok) {
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => prefetch(&entry.path()),
+                Ok(t) if t.is_file() => {
+                    if let Ok(file) = std::fs::File::open(entry.path()) {
+                        let ahead = rustix::fs::Advice::WillNeed;
+                        let _ = rustix::fs::fadvise(&file, 0, None, ahead);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    let _ = out;
+}
+
 /// Whether `path` is a plain file (not a link) holding exactly `bytes`.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
     let plain =
