@@ -11,7 +11,6 @@ pub use assemble::{
 };
 
 use crate::error::Error;
-use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
 
 /// The files of a build, by path relative to OUT (always `/`-separated).
@@ -268,20 +267,53 @@ pub fn publish(site: Site, out: &Path) -> Result<(), Error> {
         Sink::Discard | Sink::InPlace(_) => return Ok(()),
     };
     swap(staging.path(), out)?;
-    // `staging` now holds the previous build (or nothing): its folders are
-    // removed on every core (removing a build's ~1,300 files one by one took
-    // up to a tenth of a 100k build), then dropping `staging` removes the
-    // rest.
-    if let Ok(entries) = std::fs::read_dir(staging.path()) {
-        let entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
-        entries.par_iter().for_each(|entry| {
-            let _ = match entry.file_type().is_ok_and(|t| t.is_dir()) {
-                true => std::fs::remove_dir_all(entry.path()),
-                false => std::fs::remove_file(entry.path()),
-            };
-        });
-    }
+    // `staging` now holds the previous build (or nothing): its folders two
+    // deep, then one deep, are removed on many threads at once, then
+    // dropping `staging` removes the rest.
+    let top = children(staging.path());
+    let folders = top.iter().filter(|(_, folder)| *folder);
+    let below: Vec<(PathBuf, bool)> = folders.flat_map(|(p, _)| children(p)).collect();
+    remove_all(&below);
+    remove_all(&top);
     Ok(())
+}
+
+/// What `dir` holds, by path, each said to be a folder or not (a link is
+/// not: it is removed, not followed). Nothing if it cannot be read.
+fn children(dir: &Path) -> Vec<(PathBuf, bool)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let entries = entries.filter_map(Result::ok);
+    entries
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+        .collect()
+}
+
+/// Threads removing a previous build at once. Freeing a folder's block
+/// waits for the disk where freed blocks are discarded at once (ext4
+/// mounted with `discard`, as here): removing a build's 290 folders from
+/// two threads took 23 ms of a 100k build, most of it waiting.
+const REMOVERS: usize = 8;
+
+/// Removes each of `paths` (a folder with everything in it, or a file) on
+/// up to `REMOVERS` threads, best effort.
+fn remove_all(paths: &[(PathBuf, bool)]) {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let remove = || {
+        let taken = || paths.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        while let Some((path, folder)) = taken() {
+            let _ = match folder {
+                true => std::fs::remove_dir_all(path),
+                false => std::fs::remove_file(path),
+            };
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..REMOVERS.min(paths.len()) {
+            scope.spawn(remove);
+        }
+    });
 }
 
 /// Removes folders `<prefix><pid>-*` in `parent` whose process is gone:
@@ -362,6 +394,32 @@ mod tests {
         assert!(!out.join("stale").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())?.collect();
         assert_eq!(leftovers.len(), 1, "staging folders must be cleaned up");
+        Ok(())
+    }
+
+    /// Links the previous build holds (one or two folders deep) are
+    /// removed with it, never followed: what they point to stays.
+    #[cfg(unix)]
+    #[test]
+    fn removing_the_previous_build_does_not_follow_its_links(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(outside.join("deep"))?;
+        std::fs::write(outside.join("keep.txt"), "keep")?;
+        std::fs::write(outside.join("deep/keep.txt"), "keep")?;
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(out.join("2024/zh"))?;
+        std::os::unix::fs::symlink(&outside, out.join("top"))?;
+        std::os::unix::fs::symlink(&outside, out.join("2024/below"))?;
+        std::os::unix::fs::symlink(outside.join("keep.txt"), out.join("2024/zh/file"))?;
+        let site = Site::staging(&out)?;
+        site.add("index.html", "new")?;
+        publish(site, &out)?;
+        assert!(!out.join("top").exists() && !out.join("2024").exists());
+        for kept in ["keep.txt", "deep/keep.txt"] {
+            assert_eq!(std::fs::read_to_string(outside.join(kept))?, "keep");
+        }
         Ok(())
     }
 
