@@ -79,6 +79,21 @@ pub struct ProjectStats {
 pub const LISTED: usize = 10;
 
 impl ProjectStats {
+    /// A region's stats without its projects.
+    pub(super) fn unlisted(region: RegionIdx) -> ProjectStats {
+        ProjectStats {
+            region,
+            period: None,
+            listed: Vec::new(),
+            sources: Vec::new(),
+            currencies: Vec::new(),
+            computed: Vec::new(),
+            sectors: Vec::new(),
+            stages: Vec::new(),
+            brackets: Vec::new(),
+        }
+    }
+
     /// The listed projects, the `LISTED` largest first.
     pub fn projects<'a>(&'a self, data: &'a Dataset) -> impl Iterator<Item = &'a Project> + 'a {
         self.listed

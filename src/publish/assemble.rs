@@ -581,10 +581,10 @@ fn region_pages(
 ) -> Result<Vec<IndexRegion>, Error> {
     let Build {
         data,
-        index,
         briefs,
         langs,
         renderer,
+        ..
     } = *build;
     let listed = listed_by_region(data);
     // Pages render and are written on every core; the index lists them in
@@ -599,7 +599,7 @@ fn region_pages(
         .flat_map_iter(|idx| {
             let listed = listed.get(idx.0 as usize).map_or(&[][..], Vec::as_slice);
             // The figures its trend charts draw, the same in each language.
-            let trend = aggregate::brief_with(data, index, Scope::Latest, &[idx]);
+            let trend = aggregate::trend_brief(data, idx);
             let page = RegionOf {
                 data,
                 briefs,

@@ -80,6 +80,39 @@ fn builds_with(n: usize) -> TestResult {
     Ok(())
 }
 
+/// A region page's trend charts draw its reported figures: made from the
+/// reported figures alone, they are the charts of the region's whole
+/// "latest" brief, for every region, in both languages.
+#[test]
+fn region_trends_from_reported_figures_alone_are_the_whole_briefs() -> TestResult {
+    use citybrief::aggregate::{self, Scope};
+    use citybrief::format::Lang;
+    use citybrief::ingest::{self, DataSource};
+    let generated = generated(12);
+    let sources = [
+        DataSource::Builtin,
+        DataSource::Dir(generated.path().to_path_buf()),
+    ];
+    let mut drawn = 0;
+    for source in sources {
+        let data = ingest::load(&source)?.dataset;
+        for (region, _) in data.regions.iter() {
+            let whole = aggregate::brief(&data, Scope::Latest, &[region]);
+            let trend = aggregate::trend_brief(&data, region);
+            for lang in Lang::ALL {
+                let charts = citybrief::render::trend_charts(&data, &trend, lang)?;
+                assert_eq!(
+                    charts,
+                    citybrief::render::trend_charts(&data, &whole, lang)?
+                );
+                drawn += charts.len();
+            }
+        }
+    }
+    assert!(drawn > 0, "no trend chart was drawn");
+    Ok(())
+}
+
 #[test]
 fn two_regions_build() -> TestResult {
     builds_with(2)
