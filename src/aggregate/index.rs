@@ -193,11 +193,11 @@ impl ProjectIndex {
         best
     }
 
-    /// Projects (in file order; `facts` are theirs, in the same order) with
-    /// the `shown` largest investments in CNY first, largest first (no
-    /// amount, or no rate: last; then in file order), then the others in
-    /// file order: a page shows only the largest, and sorting every project
-    /// of a region's year by size was a fifth of aggregating a million.
+    /// The `shown` projects (in file order; `facts` are theirs, in the same
+    /// order) with the largest investments in CNY, largest first (no amount,
+    /// or no rate: last; equal amounts in file order): a page shows only
+    /// these, and sorting every project of a region's year by size was a
+    /// fifth of aggregating a million.
     pub fn largest_first(projects: &[usize], facts: &[Facts], shown: usize) -> Vec<u32> {
         // Plain numbers compared (key, then file order), not amounts.
         let mut keyed: Vec<(u64, u32)> = facts
@@ -206,20 +206,13 @@ impl ProjectIndex {
             .map(|(f, i)| (f.order, *i as u32))
             .collect();
         let shown = shown.min(keyed.len());
-        // The first `shown` are the smallest; `cut` is the next one.
-        let cut = match keyed.len() > shown {
-            true => *keyed.select_nth_unstable(shown).1,
-            false => (u64::MAX, u32::MAX),
-        };
+        if shown < keyed.len() {
+            // The first `shown` are then the smallest keys.
+            keyed.select_nth_unstable(shown);
+        }
         let largest = &mut keyed[..shown];
         largest.sort_unstable();
-        let mut out: Vec<u32> = largest.iter().map(|(_, i)| *i).collect();
-        let rest = facts
-            .iter()
-            .zip(projects)
-            .map(|(f, i)| (f.order, *i as u32));
-        out.extend(rest.filter(|k| *k >= cut).map(|(_, i)| i));
-        out
+        largest.iter().map(|(_, i)| *i).collect()
     }
 
     /// The sources of projects (`facts`), each once, ordered by the largest
@@ -487,11 +480,10 @@ mod tests {
     }
 
     proptest! {
-        /// The largest come first, in order (equal amounts in file order),
-        /// then every other project once, in file order, whatever the keys
-        /// and however many are shown.
+        /// The largest, in order (equal amounts in file order), whatever the
+        /// keys and however many are shown.
         #[test]
-        fn largest_first_then_the_others_in_file_order(
+        fn the_largest_in_order_equal_ones_in_file_order(
             keys in proptest::collection::vec(0u64..12, 0..60),
             shown in 0usize..15,
         ) {
@@ -502,12 +494,8 @@ mod tests {
             let mut by_key: Vec<(u64, u32)> =
                 keys.iter().zip(&projects).map(|(k, p)| (*k, *p as u32)).collect();
             by_key.sort_by_key(|(k, _)| *k);
-            let n = shown.min(len);
-            let largest: Vec<u32> = by_key[..n].iter().map(|(_, p)| *p).collect();
-            let mut others: Vec<u32> = by_key[n..].iter().map(|(_, p)| *p).collect();
-            others.sort_unstable();
-            prop_assert_eq!(&got[..n], &largest[..]);
-            prop_assert_eq!(&got[n..], &others[..]);
+            let largest: Vec<u32> = by_key.iter().take(shown).map(|(_, p)| *p).collect();
+            prop_assert_eq!(got, largest);
         }
     }
 

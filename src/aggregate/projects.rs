@@ -59,10 +59,12 @@ pub struct ProjectStats {
     pub region: RegionIdx,
     /// The period the figures cover; in "latest", the region's newest.
     pub period: Option<Period>,
-    /// Indexes into `Dataset::projects`: the `LISTED` largest investments
-    /// first, largest first, then the others in file order (`u32`: the
+    /// How many projects are listed.
+    pub count: usize,
+    /// Indexes into `Dataset::projects` of the `LISTED` largest
+    /// investments, largest first (the others are counted, not held: the
     /// briefs of a million projects list several million).
-    pub listed: Vec<u32>,
+    pub largest: Vec<u32>,
     /// The listed projects' sources, each once, in the order of its largest
     /// project (as the brief cites them).
     pub sources: Vec<SourceIdx>,
@@ -84,7 +86,8 @@ impl ProjectStats {
         ProjectStats {
             region,
             period: None,
-            listed: Vec::new(),
+            count: 0,
+            largest: Vec::new(),
             sources: Vec::new(),
             currencies: Vec::new(),
             computed: Vec::new(),
@@ -94,9 +97,9 @@ impl ProjectStats {
         }
     }
 
-    /// The listed projects, the `LISTED` largest first.
+    /// The `LISTED` largest listed projects, largest first.
     pub fn projects<'a>(&'a self, data: &'a Dataset) -> impl Iterator<Item = &'a Project> + 'a {
-        self.listed
+        self.largest
             .iter()
             .filter_map(|i| data.projects.get(*i as usize))
     }
@@ -159,7 +162,8 @@ pub fn stats(
         sectors,
         stages,
         brackets,
-        listed: ProjectIndex::largest_first(&listed, &facts, LISTED),
+        count: listed.len(),
+        largest: ProjectIndex::largest_first(&listed, &facts, LISTED),
         sources,
         currencies,
         computed,

@@ -597,7 +597,9 @@ fn region_pages(
         .collect::<Vec<_>>()
         .into_par_iter()
         .flat_map_iter(|idx| {
-            let listed = listed.get(idx.0 as usize).map_or(&[][..], Vec::as_slice);
+            let (listed_total, listed) = listed
+                .get(idx.0 as usize)
+                .map_or((0, &[][..]), |(n, l)| (*n, l.as_slice()));
             // The figures its trend charts draw, the same in each language.
             let trend = aggregate::trend_brief(data, idx);
             let page = RegionOf {
@@ -605,6 +607,7 @@ fn region_pages(
                 briefs,
                 with_page,
                 listed,
+                listed_total,
                 trend,
                 region: idx,
             };
@@ -691,18 +694,25 @@ fn nested_order(data: &Dataset, with_page: &BTreeSet<RegionIdx>) -> Vec<String> 
 /// can hold tens of thousands for one city, more than a page can show.
 pub const REGION_LISTED: usize = 100;
 
-/// Each region's own listed projects (by region index), newest first,
-/// undated last, then by name.
-fn listed_by_region(data: &Dataset) -> Vec<Vec<&crate::model::Project>> {
+/// Each region's own listed projects (by region index): how many, and the
+/// `REGION_LISTED` newest, newest first, undated last, then by name.
+fn listed_by_region(data: &Dataset) -> Vec<(usize, Vec<&crate::model::Project>)> {
     let mut out: Vec<Vec<&crate::model::Project>> = vec![Vec::new(); data.regions.len()];
     for p in &data.projects {
         if let Some(list) = out.get_mut(p.region.0 as usize) {
             list.push(p);
         }
     }
-    out.par_iter_mut()
-        .for_each(|list| newest_first(list, REGION_LISTED));
-    out
+    out.into_par_iter()
+        .map(|mut list| {
+            newest_first(&mut list, REGION_LISTED);
+            let total = list.len();
+            // Only those shown are kept while pages are made.
+            list.truncate(REGION_LISTED);
+            list.shrink_to_fit();
+            (total, list)
+        })
+        .collect()
 }
 
 /// Puts the `shown` newest projects first, in order (undated last, then by
@@ -761,8 +771,10 @@ struct RegionOf<'a> {
     data: &'a Dataset,
     briefs: &'a [Brief],
     with_page: &'a BTreeSet<RegionIdx>,
-    /// Its own listed projects, newest first.
+    /// Its own newest listed projects (`REGION_LISTED`), newest first.
     listed: &'a [&'a crate::model::Project],
+    /// How many projects it lists.
+    listed_total: usize,
     /// A "latest" brief of the region alone, for the trend charts.
     trend: Brief,
     region: RegionIdx,
@@ -774,6 +786,7 @@ fn region_page(page: &RegionOf<'_>, lang: Lang) -> Result<RegionPage, Error> {
         briefs,
         with_page,
         listed,
+        listed_total,
         region,
         ..
     } = *page;
@@ -924,10 +937,10 @@ fn region_page(page: &RegionOf<'_>, lang: Lang) -> Result<RegionPage, Error> {
         children,
         groups,
         projects,
-        projects_total: listed.len(),
+        projects_total: listed_total,
         projects_total_label: crate::format::count(
             &crate::model::Count {
-                number: listed.len() as u64,
+                number: listed_total as u64,
                 qualifier: crate::model::Qualifier::Exact,
             },
             lang,

@@ -503,13 +503,13 @@ impl Builder<'_> {
         RegionProjectsView {
             region: self.region(s.region),
             period: s.period.map(|p| words::period(&p, self.lang)),
-            count: s.listed.len(),
+            count: s.count,
             listed: s
                 .projects(self.data)
                 .take(crate::aggregate::LISTED)
                 .map(|p| self.project(p))
                 .collect(),
-            more: s.listed.len().saturating_sub(crate::aggregate::LISTED),
+            more: s.count.saturating_sub(crate::aggregate::LISTED),
             sectors: s
                 .sectors
                 .iter()

@@ -250,7 +250,7 @@ fn count_unit(lang: Lang) -> String {
 /// One series per region that has listed projects.
 fn series_of(b: &Builder, values: impl Fn(usize) -> Vec<usize>) -> Vec<Series> {
     (0..b.brief.regions.len())
-        .filter(|i| !b.brief.projects[*i].listed.is_empty())
+        .filter(|i| b.brief.projects[*i].count > 0)
         .map(|i| {
             let counts = values(i);
             // In "latest" each region's projects may cover another period.
@@ -310,7 +310,7 @@ fn grouped(
 
 fn size_distribution(b: &Builder) -> Option<Planned> {
     let stats = &b.brief.projects;
-    if stats.iter().all(|s| s.listed.is_empty()) {
+    if stats.iter().all(|s| s.count == 0) {
         return None;
     }
     let shown: Vec<Bracket> = BRACKETS
