@@ -114,25 +114,31 @@ fn build_checked(
     extras: &BuildExtras<'_>,
 ) -> Result<BuildReport, Error> {
     let plan = aggregate::plan(dataset);
-    warnings.extend(plan_warnings(dataset, &plan));
     let png = match extras.png {
         true => Some(render::png::PngRenderer::new()?),
         false => None,
     };
     let site = publish::Site::staging(&options.out)?;
-    let totals = render_site(
-        &options.data,
-        dataset,
-        plan,
-        &options.periods,
-        options.langs.as_deref(),
-        &publish::Extras {
-            png: png.as_ref(),
-            progress: extras.progress,
-            cancel: extras.cancel,
-        },
-        &site,
-    )?;
+    // The plan's warnings are worked out while the site is made.
+    let (planned, totals) = std::thread::scope(|scope| {
+        let planned = scope.spawn(|| plan_warnings(dataset, &plan));
+        let totals = render_site(
+            &options.data,
+            dataset,
+            plan.clone(),
+            &options.periods,
+            options.langs.as_deref(),
+            &publish::Extras {
+                png: png.as_ref(),
+                progress: extras.progress,
+                cancel: extras.cancel,
+            },
+            &site,
+        );
+        (planned.join(), totals)
+    });
+    let totals = totals?;
+    warnings.extend(planned.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
     publish::publish(site, &options.out)?;
     Ok(BuildReport {
         totals,
@@ -172,10 +178,10 @@ fn render_site(
 ) -> Result<publish::Totals, Error> {
     let scopes = select(plan, periods)?;
     let (compared, langs) = (compared_regions(dataset), languages(dataset, langs));
-    let folders = publish::folders(dataset, &scopes, &compared, &langs);
     let prepared = std::thread::scope(|s| {
-        s.spawn(|| site.make_dirs(&folders));
-        Prepared::new(source, dataset, &scopes, &compared, langs)
+        let (scopes, compared, made) = (&scopes, &compared, langs.clone());
+        s.spawn(move || site.make_dirs(&publish::folders(dataset, scopes, compared, &made)));
+        Prepared::new(source, dataset, scopes, compared, langs)
     })?;
     publish::assemble(&prepared.build(dataset), extras, site)
 }
