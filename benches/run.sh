@@ -10,6 +10,10 @@
 #   bash benches/run.sh                 # all sizes, 3 runs each
 #   SIZES="10000 100000" REPEAT=5 bash benches/run.sh
 #   YEARS_CURVE="2 5 10 20" bash benches/run.sh   # briefs curve at 100k
+#   COLD=1 bash benches/run.sh          # the page cache emptied before every
+#                                       # run (root): a month's rebuild, with
+#                                       # the dataset and the previous build
+#                                       # on disk, not in memory
 #
 # Datasets are generated once into $DATA (target/bench-data); output goes to
 # a temporary folder that is removed at the end.
@@ -21,6 +25,7 @@ REPEAT=${REPEAT:-3}
 REGIONS=${REGIONS:-60}
 YEARS=${YEARS:-5}
 YEARS_CURVE=${YEARS_CURVE:-}
+COLD=${COLD:-}
 DATA=${DATA:-$ROOT/target/bench-data}
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "needs GNU time at $TIME (apt-get install time)" >&2; exit 2; }
@@ -42,6 +47,9 @@ measure() {
   local label=$1; shift
   : > "$WORK/$label.runs"
   for _ in $(seq "$REPEAT"); do
+    if [ -n "$COLD" ]; then
+      sync && echo 1 > /proc/sys/vm/drop_caches || { echo "COLD=1 needs root (/proc/sys/vm/drop_caches)" >&2; exit 2; }
+    fi
     "$TIME" -v -o "$WORK/time.txt" "$@" > /dev/null 2> "$WORK/err.txt" || {
       echo "failed: $*" >&2; cat "$WORK/err.txt" >&2; exit 1; }
     awk -F': ' '
@@ -60,7 +68,7 @@ dataset() { # projects years → folder
 }
 
 echo "# $(date -u +%FT%TZ) on $(nproc) cores; uptime: $(uptime | sed 's/.*load/load/')"
-echo "# medians of $REPEAT runs; cpu = user + sys seconds"
+echo "# medians of $REPEAT runs; cpu = user + sys seconds${COLD:+; page cache emptied before each run}"
 echo
 echo "| dataset | briefs | pages | build wall s | build cpu s | build peak MB | ingest wall s | ingest cpu s | ingest peak MB | csv parse wall s | ingest / csv, wall | ingest / csv, cpu |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
