@@ -271,8 +271,8 @@ impl ProjectIndex {
     }
 }
 
-/// Sorts entries in file order by first day, keeping file order within a
-/// day: counted into days when the days are few beside the entries (a
+/// Sorts entries (in file order) by first day, keeping file order within
+/// a day: counted into days when the days are few beside the entries (a
 /// city's million projects start on a few thousand days), else compared.
 fn by_first_day(bucket: &mut Vec<Entry>) {
     let days = bucket.iter().map(|e| e.first.num_days_from_ce());

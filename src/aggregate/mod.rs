@@ -158,8 +158,8 @@ pub fn brief(data: &Dataset, scope: Scope, compared: &[RegionIdx]) -> Brief {
 
 /// What a region page's trend charts draw, which are reported figures
 /// alone: a "latest" brief of the region with its reported figures and
-/// nothing else (not its listed projects, notes or sources, which at a
-/// million projects made each region's whole brief cost ~10 ms).
+/// nothing else (its listed projects, undated projects, notes and sources
+/// were worked out for each region and never drawn).
 pub fn trend_brief(data: &Dataset, region: RegionIdx) -> Brief {
     let compared = [region];
     let reports = Reports::new(data, &compared);
