@@ -12,6 +12,7 @@ pub use assemble::{
 
 use crate::error::Error;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// The files of a build, by path relative to OUT (always `/`-separated).
 /// Pages are added from several threads at once.
@@ -28,7 +29,7 @@ enum Sink {
     Staging {
         dir: tempfile::TempDir,
         previous: Option<PathBuf>,
-        known: std::sync::Mutex<Known>,
+        known: Mutex<Known>,
     },
     /// `citybrief check`: made and checked, written nowhere.
     Discard,
@@ -100,14 +101,11 @@ impl Site {
     /// while the briefs are aggregated.
     pub fn make_dirs(&self, dirs: &[String]) {
         if let Sink::Staging { dir, known, .. } = &self.sink {
-            let made = dirs
-                .iter()
-                .filter(|relative| std::fs::create_dir_all(dir.path().join(relative)).is_ok());
-            let made: Vec<PathBuf> = made.map(PathBuf::from).collect();
-            // A poisoned lock only loses what is known: the folders are
-            // then made again with their files.
-            if let Ok(mut known) = known.lock() {
-                known.folders.extend(made);
+            let mut known = known.lock().unwrap_or_else(PoisonError::into_inner);
+            for relative in dirs {
+                if std::fs::create_dir_all(dir.path().join(relative)).is_ok() {
+                    known.folders.insert(PathBuf::from(relative));
+                }
             }
         }
     }
@@ -196,18 +194,10 @@ fn stage_file(
 /// Makes `relative`'s folder in `staging` unless it is known to be there
 /// (made under the lock, so no file is written into a folder another
 /// thread is still making), and says whether `relative` was added before.
-/// A poisoned lock is taken as knowing nothing.
-fn known_file(
-    known: &std::sync::Mutex<Known>,
-    staging: &Path,
-    relative: &Path,
-) -> Result<bool, Error> {
-    let Ok(mut known) = known.lock() else {
-        if let Some(folder) = staging.join(relative).parent() {
-            std::fs::create_dir_all(folder).map_err(write_err(folder))?;
-        }
-        return Ok(true);
-    };
+/// (A thread that panicked holding the lock left the sets whole: a set
+/// inserts or does not.)
+fn known_file(known: &Mutex<Known>, staging: &Path, relative: &Path) -> Result<bool, Error> {
+    let mut known = known.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(parent) = relative.parent() {
         if !known.folders.contains(parent) {
             let folder = staging.join(parent);
